@@ -35,22 +35,30 @@ class Layout:
     delivery: str | None = None  # ——2025年1月18日在…会议上
 
 
-def _is_title(line: str) -> bool:
-    return (
-        len(line) <= _TITLE_MAX
-        and not P.SENTENCE_END.search(line)
-        and not line.endswith(("：", ":", "，", ","))
-        and not P.GWR_OPENING.match(line)
-        and not P.DELIVERY_LINE.match(line)
-        and not starts_with_heading(line)
-        and bool(P.TITLE_HINT.search(line))
-    )
+def _title_score(line: str) -> int:
+    """How much a line looks like a report title (0: not a title at all)."""
+    if (
+        len(line) > _TITLE_MAX
+        or P.SENTENCE_END.search(line)
+        or line.endswith(("：", ":", "，", ","))
+        or P.GWR_OPENING.match(line)
+        or P.DELIVERY_LINE.match(line)
+        or starts_with_heading(line)
+        or not P.TITLE_HINT.search(line)
+    ):
+        return 0
+    return 1 + bool(P.YEAR.search(line)) + bool(P.ORG_AT_START.match(line)) + (len(line) >= 10)
 
 
 def find_layout(text: str) -> Layout:
-    """Locate title, banner, header and signature lines in normalised (unfiltered) text."""
+    """Locate title, banner, header and signature lines in normalised (unfiltered) text.
+
+    The title is the most title-like line (genre word, year, leading organ, length)
+    among the lines before the body begins; a label such as 标题: is stripped.
+    """
     layout = Layout()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    best_score = 0
     for index, line in enumerate(lines[:_HEADER_LINES]):
         if is_furniture_line(line):
             layout.header.append(line)
@@ -58,8 +66,12 @@ def find_layout(text: str) -> Layout:
         if P.DELIVERY_LINE.match(line) and layout.delivery is None:
             layout.delivery = line
             continue
-        if layout.title is None and _is_title(line):
-            layout.title, layout.title_line = line, index
+        candidate = P.TITLE_LABEL.sub("", line)
+        score = _title_score(candidate)
+        if score > best_score:
+            layout.title, layout.title_line, best_score = candidate, index, score
+            continue
+        if score:
             continue
         if layout.title is None and layout.banner is None and P.ORG_LINE.match(line):
             layout.banner = line
@@ -125,8 +137,9 @@ def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit
             match = pattern.search(title)
             if match:
                 return genre, match.group(0)
-    if P.GWR_OPENING.match(body.lstrip()):
-        return "government_work_report", body.lstrip()[:5]
+    opening = P.GWR_OPENING.search(body[:300])
+    if opening:
+        return "government_work_report", opening.group(0)
     if lead_unit_share >= 0.2:
         return "key_points", f"{lead_unit_share:.0%} of paragraphs assign a lead unit"
     looks_back = bool(heading_roles & {"achievements", "problems"})
@@ -140,22 +153,25 @@ def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit
     return "other", ""
 
 
-def _year_period(source: str, genre: str) -> tuple[int | None, str | None, str | None]:
-    """Covered year, period and the span they came from, read off one text."""
+def _year_period(source: str | None, genre: str, *, ranges: bool = True) -> tuple[int | None, str | None, str | None]:
+    """Covered year, period and the span they came from, read off one text.
+
+    ``ranges=False`` ignores year ranges (a body cites 纲要(2021-2025年) in passing).
+    """
     if source is None:
         return None, None, None
-    year_range = P.YEAR_RANGE.search(source)
+    year_range = P.YEAR_RANGE.search(source) if ranges else None
     if year_range:
         return int(year_range.group(1)), "multi_year", year_range.group(0)
     years = list(P.YEAR.finditer(source))
-    if P.FIVE_YEAR_PLAN.search(source) and genre in ("plan", "policy_notice", "key_points"):
+    if ranges and P.FIVE_YEAR_PLAN.search(source) and genre in ("plan", "policy_notice", "key_points"):
         span = P.FIVE_YEAR_PLAN.search(source).group(0)
         return (int(years[0].group(1)) if years else None), "multi_year", span
     if not years:
         return None, None, None
     first = years[0]
     year = int(first.group(1))
-    summary_word = P.GENRE_RULES[4][1].search(source)  # 总结 / 工作情况…
+    summary_word = P.SUMMARY_WORD.search(source)
     if (genre == "summary_and_plan" and len(years) == 1 and summary_word
             and first.start() > summary_word.start()):
         year -= 1  # 年度工作总结及2021年工作计划: the summary covers 2020
@@ -269,12 +285,29 @@ def extract_metadata(
             record("published", found_date[0], source, found_date[1])
             break
 
-    # Covered year and period: the title, else the opening of the body and its headings.
+    # Covered year and period: the title, else the opening of the body (citations of
+    # other documents 《…》 removed), else the delivery date, the document number
+    # 〔2022〕87号, or a year in the file name.
     year, period, span = _year_period(layout.title, genre)
     source = "title"
+    if year is None and genre == "government_work_report":
+        review, plan = P.GWR_REVIEW_YEAR.search(cleaned), P.GWR_PLAN_YEAR.search(cleaned)
+        if review:
+            year, span = int(review.group(1)) + 1, review.group(0)
+        elif plan:
+            year, span = int(plan.group(1)), plan.group(0)
+        if year is not None:
+            period, source = "annual", "body"
     if year is None:
-        year, period, span = _year_period(body_text[:300], genre)
+        year, period, span = _year_period(P.BOOK_TITLE.sub("", body_text[:300]), genre, ranges=False)
         source = "body"
+    if year is None:
+        fallbacks = [("delivery", P.YEAR.search(layout.delivery or ""))]
+        fallbacks += [("header", P.DOC_NUMBER.search(line)) for line in [*layout.header, *body[:3]]]
+        fallbacks += [("filename", P.FILENAME_YEAR.search(stem))]
+        source, match = next(((s, m) for s, m in fallbacks if m), (None, None))
+        if match:
+            year, span = int(match.group(1)), match.group(0)
     if period is None and year is not None and genre in PLAN_GENRES:
         period = "annual"
     meta["year"], meta["period"] = year, period

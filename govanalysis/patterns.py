@@ -79,19 +79,38 @@ ORG_LINE = re.compile(rf"^(?P<org>[{CJK}（）()]{{2,40}}{ORG_SUFFIX})$")
 SOURCE_VALUE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发文机关)\s*[:：]\s*(?P<value>[^\s:：|]{2,40})")
 DELIVERY_LINE = re.compile(r"^[—\-－]{1,3}\s*")
 
+# 《…》 names another document: its years are not this report's.
+BOOK_TITLE = re.compile(r"《[^《》]*》")
+TITLE_LABEL = re.compile(r"^(?:标题|信息名称|文件名称|名称|题目|主题)\s*[:：]\s*")
+# 京经信发〔2022〕87号: the year a notice was issued.
+DOC_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*第?\d+\s*号")
+FILENAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+NOTICE_TITLE = re.compile(r"(?:印发|转发|发布).{0,80}(?:通知|通告)$|的通知$")
+
+SUMMARY_WORD = re.compile(r"总结|工作情况|工作报告|情况的?报告|自查报告|述职|履职情况")
+
 GENRE_RULES = (
     # (genre, pattern) in priority order, matched against a title.
     ("rule_of_law_report", re.compile(r"法治政府建设.{0,12}(报告|情况)|法治建设.{0,8}年度报告|依法行政.{0,8}报告")),
     ("government_work_report", re.compile(r"政府工作报告")),
     ("key_points", re.compile(r"工作要点|要点")),
+    ("policy_notice", NOTICE_TITLE),
     ("summary_and_plan", re.compile(r"(总结|情况|回顾).{0,30}(计划|打算|安排|思路|要点)")),
-    ("summary", re.compile(r"总结|工作情况|工作报告|情况的?报告|自查报告|述职|履职情况")),
+    ("summary", SUMMARY_WORD),
     ("plan", re.compile(r"计划|方案|规划|打算|安排|实施意见")),
     ("policy_notice", re.compile(r"通知|意见|办法|规定|决定|细则|通告|公告|批复")),
 )
 TITLE_HINT = re.compile(r"总结|计划|报告|要点|通知|方案|意见|办法|规划|安排|打算|情况|决定|公告")
 # A government work report opens with its audience.
-GWR_OPENING = re.compile(r"^各位代表[:：]")
+GWR_OPENING = re.compile(
+    r"^各位代表[:：]|^各位(?:主任|委员)|我代表.{0,12}(?:人民政府|政府|行署|国务院).{0,8}(?:报告|作).{0,4}工作"
+)
+# A government work report delivered in year N reviews year N-1: 一、2023年工作回顾.
+GWR_REVIEW_YEAR = re.compile(r"((?:19|20)\d{2})年(?:政府)?工作回顾")
+# The year a government work report plans for: 2024年工作安排 / 2024年政府工作的总体要求.
+GWR_PLAN_YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?:政府)?(?:的)?(?:工作)?(?:的)?(?:安排|总体要求|主要任务|重点任务|重点工作|目标任务|主要预期目标)"
+)
 # 工作要点 assign each task to a lead unit: （市政数局牵头） / (区政务服务数据管理局负责).
 LEAD_UNIT = re.compile(r"[（(][^（）()]{2,60}(?:牵头|负责|配合)[^（）()]{0,30}[)）]\s*$")
 

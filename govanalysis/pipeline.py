@@ -9,6 +9,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import cleaning, structure
+from . import patterns as P
 from .metadata import METADATA_FIELDS, extract_metadata, find_layout
 from .reading import read_corpus
 
@@ -96,7 +97,7 @@ def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
     front_matter = {layout.title, layout.banner, layout.delivery} - {None}
     body_lines, dropped = [], set()
     for line in cleaned.split("\n"):
-        if line in front_matter and line not in dropped and len(body_lines) < 12:
+        if P.TITLE_LABEL.sub("", line) in front_matter and line not in dropped and len(body_lines) < 12:
             dropped.add(line)  # the title and banner are metadata, not section text
             continue
         body_lines.append(line)
