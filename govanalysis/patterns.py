@@ -37,7 +37,7 @@ _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
 # What may remain on a pure toolbar line once its phrases are gone.
 TOOLBAR_RESIDUE = re.compile(r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】<>《》{}'\"“”‘’0-9\-]*$")
-HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：]")
+HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")
 HEADER_LABEL_BARE = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})")
 BREADCRUMB = re.compile(
     rf"(?:{_alternation(_FURNITURE['breadcrumb_markers'])})|"

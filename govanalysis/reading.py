@@ -33,6 +33,11 @@ _MAGIC = {
     b"\x7fELF": "executable",
 }
 
+# Inside a directory these are documentation beside the reports, not reports; a file
+# named explicitly is always read (and reported if unsupported).
+SIDECAR_SUFFIXES = (".md", ".rst", ".tsv", ".csv", ".json", ".yml", ".yaml", ".toml", ".py", ".ipynb")
+SIDECAR_STEMS = ("readme", "manifest", "license", "licence", "changelog")
+
 RAW_COLUMNS = ["doc_id", "path", "sha256", "status", "message", "encoding", "n_bytes", "raw_text"]
 
 
@@ -66,21 +71,32 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", "ok", "")
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file cut mid-character or with a stray byte is still UTF-8.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(data) // 1000):
+        return _with_replacements(lenient, "utf-8")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
-    if best is None:
-        reason = "binary file (NUL bytes)" if b"\x00" in data else "undecodable: no supported encoding fits"
-        return Decoded("", None, "error", reason)
-    name = best.encoding.lower()
-    codec = _CODECS.get(name, name)
-    text = data.decode(codec, errors="replace")
-    if "\x00" in text:
+    if best is not None:
+        name = best.encoding.lower()
+        text = data.decode(_CODECS.get(name, name), errors="replace")
+        if "\x00" not in text:
+            return _with_replacements(text, name)
+    if b"\x00" in data:
         return Decoded("", None, "error", "binary file (NUL bytes)")
+    # Mostly GB18030 with a few broken sequences: keep the text, say what was lost.
+    text = data.decode("gb18030", errors="replace")
+    if text.count("\ufffd") <= max(3, len(text) // 100):
+        return _with_replacements(text, "gb18030")
+    return Decoded("", None, "error", "undecodable: no supported encoding fits")
+
+
+def _with_replacements(text: str, encoding: str) -> Decoded:
     bad = text.count("\ufffd")
     if bad:
-        return Decoded(text, name, "warning", f"{bad} undecodable byte sequences replaced (U+FFFD)")
-    return Decoded(text, name, "ok", "")
+        return Decoded(text, encoding, "warning", f"{bad} undecodable byte sequences replaced (U+FFFD)")
+    return Decoded(text, encoding, "ok", "")
 
 
 def html_to_text(html: str) -> tuple[str, str]:
@@ -102,8 +118,9 @@ def html_to_text(html: str) -> tuple[str, str]:
 def expand_inputs(inputs: str | Path | Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Paths of files to read, as (path, problem) with problem '' for a readable file.
 
-    Directories are walked recursively (hidden entries skipped), globs expanded; a path
-    that matches nothing stays in the list with its problem so the caller can report it.
+    Directories are walked recursively, skipping hidden entries and sidecar files
+    (README, MANIFEST, .md/.csv/.tsv/.json…); globs are expanded; a path that matches
+    nothing stays in the list with its problem so the caller can report it.
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -120,13 +137,18 @@ def expand_inputs(inputs: str | Path | Iterable[str | Path]) -> list[tuple[Path,
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
+                if (child.is_file() and not any(part.startswith(".") for part in relative)
+                        and not _is_sidecar(child)):
                     found.append((child, ""))
         elif path.is_file():
             found.append((path, ""))
         else:
             found.append((path, "no such file or directory"))
     return found
+
+
+def _is_sidecar(path: Path) -> bool:
+    return path.suffix.lower() in SIDECAR_SUFFIXES or path.stem.lower().startswith(SIDECAR_STEMS)
 
 
 def _doc_ids(paths: list[Path]) -> list[str]:

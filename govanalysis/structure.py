@@ -27,10 +27,10 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def numeral_value(token: str) -> int | None:
     """Value of a heading number: 3, 十一, 廿, ④ (None when it is not a number)."""
-    if token.isdigit():
-        return int(token)
-    if token in _CIRCLED:
+    if token in _CIRCLED:  # before isdigit(): '①'.isdigit() is True
         return _CIRCLED.index(token) + 1
+    if token.isascii() and token.isdigit():
+        return int(token)
     import cn2an
 
     try:

@@ -1,0 +1,111 @@
+"""Cleaning: each str -> str step, and the furniture rules as an input -> output table."""
+
+import pytest
+
+from govanalysis import cleaning
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        ("当前位置: 首页 > 政务公开 > 法治政府建设 > 部门法治政府建设报告", "breadcrumb"),
+        ("您现在的位置 首页 > 五公开专栏 > 结果公开", "breadcrumb"),
+        ("找总结网 > 工作计划 > 单位工作计划 >", "breadcrumb"),
+        ("来源:本网访问量:-发布时间:2021-02-03", "header"),
+        ("发布时间:2022-01-14来源:区政务服务数据管理局字体大小:", "header"),
+        ("栏目:通知公告发布时间:2021-01-04", "header"),
+        ("信息来源:深圳市政务服务和数据管理局信息提供日期:2025-10-23 17:46 【字体: 视力保护色:", "header"),
+        ("浏览次数:-", "header"),
+        ("【法宝引证码】 CLI.12.5679380", "header"),
+        ("原文链接:https://example.org/lar/a.html", "header"),
+        ("| cwl2", "table"),
+        ("索引号 | 11440300 | 分类 | 规划计划", "table"),
+        ("智能问答", "toolbar"),
+        ("扫一扫在手机打开当前页", "toolbar"),
+        ("分享:", "toolbar"),
+        ("扫码浏览", "toolbar"),
+        ("字体 大 中 小", "toolbar"),
+        ("【打印本页】【关闭窗口】", "toolbar"),
+        ("相关信息", "toolbar"),
+        # Real text is never furniture, even when it uses the same words.
+        ("一、2020年上半年工作情况", None),
+        ("（二）数据共享渠道受阻。全区多个单位业务系统使用上级垂直系统。", None),
+        ("推动数据来源可查、去向可追,实现分享共用。", None),
+        ("各位代表:", None),
+        ("2020年工作情况总结", None),
+        ("韶关市武江区政务服务数据管理局", None),
+        ("", None),
+    ],
+)
+def test_furniture_kind(line, kind):
+    assert cleaning.furniture_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "step, text, expected",
+    [
+        (cleaning.normalize_newlines, "一\r\n二\r三\n四", "一\n二\n三\n四"),
+        (cleaning.remove_zero_width, "数\u200b据\ufeff共\u200d享", "数据共享"),
+        (cleaning.normalize_width, "ＡＢＣ１２３　网办率８７．１５％", "ABC123 网办率87．15%"),
+        (cleaning.normalize_width, "（一）数据共享，“一网通办”。", "（一）数据共享，“一网通办”。"),
+        (cleaning.strip_lines, "  标题 \n\n\n\n\u3000\u3000正文  内容", "标题\n\n正文 内容"),
+        (cleaning.remove_cjk_spaces, "行政审批服务局 2025 年政务公开 工作", "行政审批服务局2025年政务公开工作"),
+        (cleaning.remove_cjk_spaces, "IPv6 改造与 5G 网络", "IPv6改造与5G 网络"),
+    ],
+)
+def test_cleaning_steps(step, text, expected):
+    assert step(text) == expected
+
+
+def test_normalize_composes_the_layout_steps():
+    raw = "\ufeff  一、工作情况\r\n\r\n\u3000\u3000网办率达８７％。\u200b"
+    assert cleaning.normalize(raw) == "一、工作情况\n\n网办率达87%。"
+
+
+@pytest.mark.parametrize(
+    "text, script",
+    [
+        ("梅縣區數字政府改革建設工作要點，擦亮“粵系列”移動應用品牌。", "traditional"),
+        ("梅县区数字政府改革建设工作要点，擦亮“粤系列”移动应用品牌。", "simplified"),
+        ("Digital government 2020", "none"),
+        ("", "none"),
+    ],
+)
+def test_detect_script(text, script):
+    assert cleaning.detect_script(text) == script
+
+
+def test_to_simplified_keeps_mainland_vocabulary():
+    assert cleaning.to_simplified("建立智慧城市小程序，數據共享") == "建立智慧城市小程序，数据共享"
+
+
+def test_remove_furniture_keeps_body_and_cuts_trailing_links():
+    page = "\n".join([
+        "智能问答",
+        "当前位置: 首页 > 政务公开",
+        "某市政务服务数据管理局2021年工作总结",
+        "发布时间:2022-01-14 来源:本局 字体大小:",
+        "一、工作情况",
+        "全面推进数据共享，完成事项梳理。" * 10,
+        "相关信息",
+        "某市2020年工作总结",
+        "分享",
+    ])
+    cleaned = cleaning.remove_furniture(page)
+    assert cleaned.split("\n") == [
+        "某市政务服务数据管理局2021年工作总结",
+        "一、工作情况",
+        "全面推进数据共享，完成事项梳理。" * 10,
+    ]
+
+
+def test_drop_repeated_lines_removes_duplicated_title_only():
+    text = "2020年工作情况总结\n2020年工作情况总结\n正文。\n正文。"
+    assert cleaning.drop_repeated_lines(text) == "2020年工作情况总结\n正文。"
+
+
+def test_clean_text_converts_traditional_and_survives_odd_input():
+    assert "数字政府" in cleaning.clean_text("2020年是數字政府改革建設攻堅之年。")
+    assert cleaning.clean_text("") == ""
+    assert cleaning.clean_text("\x00\x01\u200b\n\n") == ""
+    assert cleaning.clean_text("🙂 emoji 𠮷 and combining é") == "🙂 emoji 𠮷 and combining é"
