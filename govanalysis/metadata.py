@@ -79,7 +79,8 @@ def find_layout(text: str) -> Layout:
         if len(line) > _TITLE_MAX or starts_with_heading(line):
             break  # the body has begun
     tail = [line for line in lines[-4:] if not is_furniture_line(line)]
-    layout.signature = [line for line in tail if len(line) <= 40 and not P.SENTENCE_END.search(line)]
+    layout.signature = [line for line in tail if len(line) <= 40 and not P.SENTENCE_END.search(line)
+                        and not starts_with_heading(line)]
     return layout
 
 
@@ -106,8 +107,7 @@ def find_date(text: str) -> tuple[str, str] | None:
         if iso:
             return iso, match.group(0)
     for match in P.CN_DATE.finditer(text):
-        year = int("".join(str("〇零一二三四五六七八九".index(c) % 10 if c != "零" else 0)
-                           for c in match["y"]))
+        year = int("".join(str("〇一二三四五六七八九".index(c)) for c in match["y"].replace("零", "〇")))
         month, day = _cn_number(match["m"]), _cn_number(match["d"])
         iso = _valid_date(year, month, day) if month and day else None
         if iso:

@@ -1,0 +1,184 @@
+"""The whole parse on the seeds, the development corpora and bad input; the CLI."""
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from govanalysis import parse_corpus
+from govanalysis.cli import main
+from govanalysis.pipeline import DOC_COLUMNS
+from govanalysis.structure import PARAGRAPH_COLUMNS, ROLES, SECTION_COLUMNS
+
+SEED_EXPECTED = {
+    # doc_id prefix: (province, city, county, year, period, genre, published)
+    "000": ("广东省", "清远市", None, 2020, "H1", "summary_and_plan", "2021-02-03"),
+    "001": ("广东省", "广州市", "白云区", 2021, "annual", "rule_of_law_report", "2022-01-14"),
+    "002": ("广东省", "韶关市", "武江区", 2022, "H1", None, None),
+    "003": ("湖北省", "恩施土家族苗族自治州", None, 2020, "annual", "summary", "2021-01-04"),
+    "004": ("广东省", "梅州市", "梅县区", 2020, None, "key_points", None),
+}
+FURNITURE = ["智能问答", "当前位置", "字体大小", "扫一扫在手机打开当前页", "分享", "浏览次数", "相关信息", "扫码浏览"]
+
+
+def na(value):
+    return None if pd.isna(value) else value
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EXPECTED))
+def test_seed_metadata(seeds_corpus, prefix):
+    doc = seeds_corpus.docs.loc[seeds_corpus.docs.doc_id.str.startswith(prefix)].iloc[0]
+    province, city, county, year, period, genre, published = SEED_EXPECTED[prefix]
+    assert (na(doc.province), na(doc.city), na(doc.county)) == (province, city, county)
+    assert doc.year == year
+    if period:
+        assert doc.period == period
+    if genre:
+        assert doc.genre == genre
+    if published:
+        assert doc.published == published
+    assert doc.status == "ok"
+
+
+def test_seeds_are_read_as_five_documents(seeds_corpus):
+    assert len(seeds_corpus.docs) == 5
+
+
+def test_traditional_seed_is_converted_and_original_kept(seeds_corpus):
+    doc = seeds_corpus.docs.set_index("doc_id").loc[lambda d: d.index.str.startswith("004")].iloc[0]
+    assert doc.script == "traditional"
+    assert "梅县区" in doc.text and "數" not in doc.text
+    assert "梅縣區" in doc.raw_text
+    paragraphs = seeds_corpus.paragraphs[seeds_corpus.paragraphs.doc_id.str.startswith("004")]
+    assert not paragraphs.text.str.contains("數|據|區").any()
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
+def test_summaries_have_a_problems_section(seeds_corpus, prefix):
+    roles = seeds_corpus.sections.loc[seeds_corpus.sections.doc_id.str.startswith(prefix), "role"]
+    assert "problems" in set(roles)
+    assert "plans" in set(roles) or prefix == "003"
+
+
+@pytest.mark.parametrize("phrase", FURNITURE)
+def test_no_furniture_survives(seeds_corpus, phrase):
+    assert not seeds_corpus.sections["text"].str.contains(phrase).any()
+    assert not seeds_corpus.sections["heading"].fillna("").str.contains(phrase).any()
+    assert not seeds_corpus.paragraphs["text"].str.contains(phrase).any()
+
+
+def test_column_contracts_and_ids_join(seeds_corpus):
+    assert seeds_corpus.docs.columns.tolist()[: len(DOC_COLUMNS)] == DOC_COLUMNS
+    assert seeds_corpus.sections.columns.tolist() == SECTION_COLUMNS
+    assert seeds_corpus.paragraphs.columns.tolist() == PARAGRAPH_COLUMNS
+    assert set(seeds_corpus.sections.role) <= set(ROLES)
+    assert set(seeds_corpus.paragraphs.doc_id) <= set(seeds_corpus.docs.doc_id)
+    assert set(seeds_corpus.paragraphs.section_id) <= set(seeds_corpus.sections.section_id)
+    parents = seeds_corpus.sections.parent_id.dropna()
+    assert set(parents) <= set(seeds_corpus.sections.section_id)
+    assert seeds_corpus.sections.section_id.is_unique
+    assert seeds_corpus.paragraphs.paragraph_id.is_unique
+    assert set(seeds_corpus.spans.field) >= {"province", "year", "genre"}
+
+
+def test_every_filled_field_has_a_span(seeds_corpus):
+    docs = seeds_corpus.docs.set_index("doc_id")
+    for span in seeds_corpus.spans.itertuples():
+        assert str(docs.at[span.doc_id, span.field]) == span.value
+        assert span.span
+
+
+def test_same_input_gives_byte_identical_tables(tmp_path, seeds_dir):
+    outputs = []
+    for run in ("a", "b"):
+        main(["parse", str(seeds_dir), "--out", str(tmp_path / run), "--no-progress"])
+        outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / run).glob("*.csv"))})
+    assert outputs[0] == outputs[1]
+    assert set(outputs[0]) >= {"docs.csv", "sections.csv", "paragraphs.csv"}
+    header = outputs[0]["docs.csv"].decode("utf-8").splitlines()[0]
+    assert header == ",".join(DOC_COLUMNS)
+
+
+def test_cli_accounts_for_bad_input(tmp_path, seeds_dir):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "in" / "only-furniture.txt").write_text("智能问答\n当前位置: 首页 > 政务公开\n分享", encoding="utf-8")
+    (tmp_path / "in" / "seed.txt").write_bytes((seeds_dir / "003_b7616f0418ad6038.txt").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "govanalysis.cli", "parse", str(tmp_path / "in"), str(tmp_path / "gone.txt"),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=True,
+    )
+    assert "Traceback" not in result.stderr
+    docs = pd.read_csv(tmp_path / "out" / "docs.csv").set_index("doc_id")
+    assert docs.status.to_dict() == {"empty": "error", "junk": "error", "only-furniture": "warning",
+                                     "seed": "ok", "gone": "error"}
+    assert docs.message.notna()[["empty", "junk", "only-furniture", "gone"]].all()
+    strict = subprocess.run([sys.executable, "-m", "govanalysis.cli", "parse", str(tmp_path / "in"),
+                             "--out", str(tmp_path / "o2"), "--strict"], capture_output=True, text=True)
+    assert strict.returncode == 2 and "empty" in strict.stderr and "Traceback" not in strict.stderr
+
+
+def test_odd_unicode_never_crashes(tmp_path):
+    odd = "\ufeff\u200b一、\u0301工作情况\n（\ud7ff）\U0002a6a5𠮷\x00\x1b[31m\n\u2028二、存在问题\n" + "\uffff" * 3
+    (tmp_path / "odd.txt").write_text(odd, encoding="utf-8", errors="surrogatepass")
+    corpus = parse_corpus(tmp_path, progress=False)
+    assert len(corpus.docs) == 1
+    assert corpus.docs.status.iloc[0] in ("ok", "warning", "error")
+
+
+# --- the development corpora, labelled by their manifests -------------------------
+
+
+def manifest(folder):
+    return pd.read_csv(folder / "MANIFEST.tsv", sep="\t", dtype=str).fillna("")
+
+
+@pytest.mark.parametrize("name", ["provincial-gwr-2025-docx", "agency-report-excerpts",
+                                  "digital-gov-policy-pkulaw"])
+def test_corpora_every_file_accounted_for(corpora_dir, name):
+    folder = corpora_dir / name
+    corpus = parse_corpus(folder, progress=False)
+    assert set(corpus.docs.doc_id) == {f.rsplit(".", 1)[0] for f in manifest(folder).file}
+    assert (corpus.docs.status != "error").all()
+
+
+def test_provincial_reports_metadata(corpora_dir):
+    folder = corpora_dir / "provincial-gwr-2025-docx"
+    docs = parse_corpus(folder, progress=False).docs.set_index("doc_id")
+    labels = manifest(folder)
+    province = labels["issuer/region"].str.split().str[0]
+    got = docs.loc[labels.file.str.replace(".txt", "", regex=False)]
+    assert sum(ours.startswith(label) for ours, label in zip(got.province.fillna(""), province)) >= 0.95 * len(labels)
+    assert (got.admin_level == "province").mean() >= 0.95
+    assert (got.year.astype(str).values == labels.year.values).mean() >= 0.95
+    assert (got.genre == "government_work_report").mean() >= 0.95
+
+
+def test_agency_excerpts_metadata(corpora_dir):
+    folder = corpora_dir / "agency-report-excerpts"
+    docs = parse_corpus(folder, progress=False).docs.set_index("doc_id")
+    labels = manifest(folder).assign(doc_id=lambda m: m.file.str.replace(".txt", "", regex=False))
+    dated = labels[labels.year != ""]
+    year_hits = (docs.loc[dated.doc_id].year.astype(str).values == dated.year.values).mean()
+    assert year_hits >= 0.85
+    named = labels[~labels["issuer/region"].str.contains("anonymised")]
+    cities = named["issuer/region"].str.extract(r"\((?:\S+)\s+([^\s;,)]+)")[0]
+    got = docs.loc[named.doc_id]
+    found = [
+        any(isinstance(v, str) and v.startswith(city) for v in (row.province, row.city, row.county))
+        for city, row in zip(cities, got.itertuples())
+    ]
+    assert sum(found) / len(found) >= 0.9
+    anonymised = labels[labels["issuer/region"].str.startswith("XX")].doc_id
+    assert docs.loc[anonymised, "province"].isna().all()  # XX区 is never guessed
+
+
+def test_national_reports_are_national(corpora_dir):
+    docs = parse_corpus(corpora_dir / "national-gwr-textworkshop17", progress=False).docs
+    assert (docs.genre == "government_work_report").mean() >= 0.95
+    assert (docs.year.astype(str) == docs.doc_id.str[:4]).mean() >= 0.95
+    assert docs.province.isna().mean() >= 0.9
