@@ -48,8 +48,15 @@ class Gazetteer:
     _names: dict[str, str] = field(default_factory=dict)
     _levels: dict[str, str] = field(default_factory=dict)
     _ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # First two characters of every form -> the form lengths starting with them, longest
+    # first: the scan looks up only lengths that can match.
+    prefix_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for form in self.by_name:
+            lengths.setdefault(form[:2], set()).add(len(form))
+        self.prefix_lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
         self._names = dict(zip(self.units["code"], self.units["name"]))
         self._levels = dict(zip(self.units["code"], self.units["level"]))
         parents = dict(zip(self.units["code"], self.units["parent_code"]))
@@ -185,7 +192,7 @@ def find_mentions(text: str, *, allow_short: bool = False) -> list[Mention]:
     mentions: list[Mention] = []
     i, n = 0, len(text)
     while i < n:
-        for length in range(min(gaz.max_len, n - i), 1, -1):
+        for length in gaz.prefix_lengths.get(text[i : i + 2], ()):
             entry = gaz.by_name.get(text[i : i + length])
             if entry is None or (entry[1] and not allow_short):
                 continue
