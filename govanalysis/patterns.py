@@ -136,3 +136,67 @@ SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[
 ROLE_PATTERNS = tuple(
     (role, re.compile(pattern)) for role, pattern in _load_toml("roles.toml").items()
 )
+
+# --- indicators -----------------------------------------------------------------
+_UNITS = [
+    "%", "％", "‰", "个百分点", "个工作日", "工作日", "人次", "户次", "件次", "个", "项", "件", "台",
+    "套", "人", "名", "家", "户", "条", "分", "位", "元", "份", "宗", "张", "笔", "批", "类", "场",
+    "期", "所", "座", "辆", "部", "篇", "天", "小时", "分钟", "秒", "公里", "千米", "平方米", "亩",
+    "吨", "斤", "公斤", "公顷", "立方米", "千瓦", "千瓦时", "倍", "GB", "TB", "PB", "Mbps", "Gbps", "M", "种", "本", "块", "处", "支", "单", "例", "路", "次",
+]
+_UNIT = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
+_SCALE = r"万亿|千万|百万|亿|万|千"
+# An Arabic number (thousands separators, decimals, a range 10-15 or 10至15), a scale
+# (万, 亿…), an approximation (余, 多) and a unit; or a Chinese numeral with the same.
+INDICATOR = re.compile(
+    rf"(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
+    rf"(?:\s*(?P<range>[-—–~～至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
+    rf"\s*(?P<scale>{_SCALE})?(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
+    rf"|(?P<cnum>[零〇一二两三四五六七八九十百千]*[十百千][零〇一二两三四五六七八九十百千]*|[一二两三四五六七八九])"
+    rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})"
+)
+# 八成 = 80%: tenths, common in reports (超八成, 近九成); not 成为/成立/一成不变.
+TENTHS = re.compile(r"(?<![一二三四五六七八九十])(?P<n>[一二三四五六七八九])成(?![为立功员果本效绩交就熟长型不都])")
+FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\d/])(?P<post>左右|以上|以下)?")
+RANK = re.compile(r"第(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)")
+# 排名全省第五 / 位列全省第一 / 居全市第二: a rank without 位 or 名.
+RANK_AFTER = re.compile(
+    r"(?:排名|排|位列|名列|居|列)(?:全国|全省|全市|全州|全区|全县|全盟|同类|同级)?(?:城市)?"
+    r"第(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})(?![位名\d一二三四五六七八九十批次届])"
+)
+# 由86.52%提升至95.47% / 从…提高到…: the first number is where the second came from.
+CHANGE = re.compile(
+    r"[由从](?P<a>\d+(?:\.\d+)?)\s*(?:%|个百分点)?\s*(?:提升|提高|增长|增加|上升|下降|降低|减少|压缩|缩短|压减)?\s*(?:至|到)\s*$"
+)
+QUOTE_SPANS = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』|《[^《》]*》")
+METRIC_BOUNDARY = re.compile(r"[，。；：、,;:！？!?()（）“”\"《》【】\[\]\n]|\d[\d.,]*\s*(?:%|[^\d\s，。；,;])?")
+QUALIFIER_BEFORE = re.compile(
+    r"(不低于|不少于|不超过|超过|突破|高达|达到|提升至|提高至|提高到|提升到|增长至|增加到|达|超|约|近|逾|累计|共计|合计|共|仅|为|是|至|到|实现|完成|新增|已)$"
+)
+LEADING_QUALIFIER = re.compile(r"^(?:\S{0,6}?)(累计|共计|合计)")
+QUALIFIER_AFTER = re.compile(r"^(以上|以下|左右|以内|之内|上下)")
+METRIC_LEADING = re.compile(
+    r"^(其中|目前|截至目前|截止目前|截至\S{0,6}底|截至\S{0,8}日|今年以来|上半年|全年|年内|当年|累计|共|已|并|且|和|及|与|将|使|让|"
+    r"实现|完成|推动|推进|确保|力争|争取|协助做好|继续|进一步)+"
+)
+# A metric phrase ending in one of these is an action; the counted noun follows the unit.
+ACTION_END = re.compile(
+    r"(选派|取消|受理|推出|开通|建成|新建|建设|上线|梳理出?|汇聚|回流|提供|发放|办理|认领|录入|部署|整合|接入|打造|培训|"
+    r"开展|举办|组织|收到|出具|签发|推送|归集|分配|投入|投放|建立了?|落实|下放|公开|处理|办结|审议通过|评审|排查出?|清理出?|"
+    r"解决|化解|服务|惠及|覆盖|涉及|包括|含|有)$"
+)
+TARGET_CUE = re.compile(r"力争|目标|确保|争取|计划|拟|预计|将(?!近)|要求|不低于|不少于|达到.{0,12}以上")
+# A number glued to these is part of a name or a slogan, not a measurement.
+NAME_AFTER = re.compile(r"^(?:热线|G|\+|版|号|届|次会议|次全会|号文|年|月|日|时)")
+# …unit followed by a word ending in 率 names a metric (24小时响应率), not a value.
+METRIC_NAME_AFTER = re.compile(rf"^[{CJK}]{{0,4}}率")
+# 第四十九条 / 第3章 are article numbers; 前2% names a group.
+NOT_A_MEASURE_BEFORE = re.compile(r"(?:第|前)$")
+SENTENCE_BOUNDS = re.compile(r"[。；;！!？?\n]")
+
+# --- policy terms ---------------------------------------------------------------
+QUOTED_TERM = re.compile(r"“(?P<a>[^“”\n]{1,24})”|\"(?P<b>[^\"\n]{1,24})\"|「(?P<c>[^「」\n]{1,24})」|『(?P<d>[^『』\n]{1,24})』")
+# A closing quote with no opening one (粤省事”): the term is the run of characters before it.
+UNBALANCED_CLOSE = re.compile(rf"(?P<term>[{CJK}A-Za-z0-9+]{{2,12}})”")
+TERM_SUFFIX = re.compile(r"(?:改革工作|专项行动|改革|工作|行动|工程|建设)$")
+TERM_STRIP = re.compile(r"^[\s“”\"「」『』‘’']+|[\s“”\"「」『』‘’'，,。、；;：:]+$")

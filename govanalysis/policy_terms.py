@@ -1,0 +1,99 @@
+"""Policy vocabulary: quoted terms and named platforms, one row per mention.
+
+Reports mark their policies and brands with quotation marks (“一网通办”, “最多跑一次”);
+platforms such as 粤省事 or 浙里办 also appear unquoted and come from the lexicon
+``data/policy_terms.txt``. ``term_norm`` removes quotes and a generic suffix (改革, 工作,
+建设 …) the same way everywhere, so “最多跑一次”改革 and 最多跑一次 count together.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from . import patterns as P
+
+TERM_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "term", "term_norm", "quoted", "offset"]
+COUNT_COLUMNS = ["doc_id", "term_norm", "n_mentions", "n_quoted"]
+
+
+@lru_cache(maxsize=1)
+def known_terms() -> tuple[str, ...]:
+    """Lexicon terms, longest first."""
+    text = resources.files("govanalysis.data").joinpath("policy_terms.txt").read_text("utf-8")
+    terms = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return tuple(sorted(terms, key=len, reverse=True))
+
+
+def normalize_term(term: str) -> str:
+    """Strip quotes, punctuation and one generic suffix: “最多跑一次”改革 -> 最多跑一次."""
+    term = P.TERM_STRIP.sub("", term)
+    stripped = P.TERM_STRIP.sub("", P.TERM_SUFFIX.sub("", term))
+    return stripped if len(stripped) >= 2 else term
+
+
+def terms_in(text: str) -> list[dict]:
+    """Policy-term mentions in one paragraph as ``term, term_norm, quoted, offset`` dicts."""
+    found: list[dict] = []
+    covered: list[tuple[int, int]] = []
+    for match in P.QUOTED_TERM.finditer(text):
+        term = next(g for g in match.groups() if g is not None)
+        if not term.strip():
+            continue
+        found.append({"term": term, "quoted": True, "offset": match.start()})
+        covered.append(match.span())
+    for match in P.UNBALANCED_CLOSE.finditer(text):
+        close = match.end() - 1
+        if any(a <= close < b for a, b in covered) or "“" in text[max(0, close - 25):close]:
+            continue
+        run = match.group("term")
+        # Keep the known term the run ends with (推行粤省事” -> 粤省事), else the run.
+        term = next((t for t in known_terms() if run.endswith(t)), run)
+        start = close - len(term)
+        found.append({"term": term, "quoted": True, "offset": start})
+        covered.append((start, close + 1))
+    for term in known_terms():
+        start = text.find(term)
+        while start != -1:
+            end = start + len(term)
+            if not any(a <= start and end <= b for a, b in covered):
+                found.append({"term": term, "quoted": False, "offset": start})
+                covered.append((start, end))
+            start = text.find(term, end)
+    for row in found:
+        row["term_norm"] = normalize_term(row["term"])
+    return sorted(found, key=lambda r: r["offset"])
+
+
+def extract_policy_terms(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Policy-term mentions of every paragraph.
+
+    Parameters
+    ----------
+    paragraphs
+        The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention: ``doc_id, section_id, paragraph_id, role, term`` (as
+        written), ``term_norm``, ``quoted`` (bool) and ``offset`` in the paragraph.
+    """
+    rows = []
+    for paragraph in paragraphs.itertuples(index=False):
+        for found in terms_in(paragraph.text):
+            rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
+                         "paragraph_id": paragraph.paragraph_id, "role": paragraph.role} | found)
+    return pd.DataFrame(rows, columns=TERM_COLUMNS).astype({"quoted": "bool", "offset": "int64"})
+
+
+def count_policy_terms(terms: pd.DataFrame) -> pd.DataFrame:
+    """Mentions per document and normalised term: ``doc_id, term_norm, n_mentions, n_quoted``."""
+    counts = (
+        terms.groupby(["doc_id", "term_norm"], sort=True)
+        .agg(n_mentions=("term", "size"), n_quoted=("quoted", "sum"))
+        .reset_index()
+    )
+    return counts.astype({"n_mentions": "int64", "n_quoted": "int64"})[COUNT_COLUMNS]
