@@ -1,0 +1,236 @@
+"""Tokens: jieba segmentation with the field's dictionary, stopwords and filters.
+
+Each :class:`Tokenizer` owns a private ``jieba.Tokenizer`` (jieba's global one is never
+touched) loaded with ``data/user_dict.txt``, so 一网通办, 最多跑一次 and 好差评 stay whole.
+Stopwords are the Chinese list of stopwords-iso plus government boilerplate
+(``data/stopwords_gov.txt``: 推进, 加强, 深化 …). HMM new-word guessing is off by default:
+it guesses, and it costs speed. Results are cached by text and configuration, in memory
+and, given ``cache_dir``, in a SQLite file, so a re-run does not segment again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+_NUMBER = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
+_WORD = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
+TOKEN_ID_COLUMNS = ("doc_id", "section_id", "paragraph_id", "sentence_id", "role")
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped in ``govanalysis/data``."""
+    return Path(str(resources.files("govanalysis.data").joinpath(name)))
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """Words of a one-per-line file; ``#`` comments and blank lines skipped; first field only."""
+    words = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line.split()[0])
+    return words
+
+
+@dataclass(frozen=True)
+class TokenizerConfig:
+    """Everything that changes what a tokenizer returns (and so keys its cache).
+
+    Attributes
+    ----------
+    hmm
+        Let jieba guess unknown words with its HMM (off: slower and less predictable).
+    user_dict
+        Path of a jieba user dictionary; ``None`` uses the package's domain dictionary,
+        ``""`` uses none.
+    stopwords
+        Drop stopwords (stopwords-iso Chinese plus government boilerplate).
+    extra_stopwords
+        More words to drop.
+    min_length
+        Shortest token kept, in characters.
+    keep_numbers
+        Keep tokens that are numbers (87.15, 2020).
+    pos
+        Keep only tokens whose jieba part-of-speech tag starts with one of these
+        (e.g. ``("n", "v")``); ``None`` keeps all and skips the slower tagger.
+    """
+
+    hmm: bool = False
+    user_dict: str | None = None
+    stopwords: bool = True
+    extra_stopwords: tuple[str, ...] = ()
+    min_length: int = 2
+    keep_numbers: bool = False
+    pos: tuple[str, ...] | None = None
+
+    def fingerprint(self) -> str:
+        """A hash of the configuration and of the dictionary and stopword files' contents."""
+        import jieba
+
+        parts = asdict(self) | {"jieba": jieba.__version__}
+        files = [self.dictionary_path()] + ([data_path("stopwords_gov.txt")] if self.stopwords else [])
+        for path in files:
+            if path:
+                parts[str(path.name)] = hashlib.sha1(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def dictionary_path(self) -> Path | None:
+        if self.user_dict == "":
+            return None
+        return Path(self.user_dict) if self.user_dict else data_path("user_dict.txt")
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Silence jieba's 'Building prefix dict…' messages, restoring its logger after."""
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def stopword_set(config: TokenizerConfig) -> frozenset[str]:
+    """The stopwords a configuration drops."""
+    if not config.stopwords:
+        return frozenset(config.extra_stopwords)
+    import stopwordsiso
+
+    words = set(stopwordsiso.stopwords("zh")) | set(read_word_list(data_path("stopwords_gov.txt")))
+    return frozenset(words | set(config.extra_stopwords))
+
+
+@dataclass
+class Tokenizer:
+    """A configured segmenter with its own jieba dictionary and a cache.
+
+    Parameters
+    ----------
+    config
+        What to segment and keep (see :class:`TokenizerConfig`).
+    cache_dir
+        Folder for a persistent cache (``tokens.sqlite``); ``None`` keeps it in memory.
+    """
+
+    config: TokenizerConfig = field(default_factory=TokenizerConfig)
+    cache_dir: str | Path | None = None
+    _jieba: object = field(default=None, init=False, repr=False)
+    _posseg: object = field(default=None, init=False, repr=False)
+    _stopwords: frozenset = field(default=frozenset(), init=False, repr=False)
+    _memory: dict = field(default_factory=dict, init=False, repr=False)
+    _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _fingerprint: str = field(default="", init=False, repr=False)
+    stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
+
+    def __post_init__(self) -> None:
+        self._stopwords = stopword_set(self.config)
+        self._fingerprint = self.config.fingerprint()
+        if self.cache_dir is not None:
+            Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(Path(self.cache_dir) / "tokens.sqlite")
+            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT)")
+
+    @property
+    def jieba(self):
+        """The private ``jieba.Tokenizer``, loaded on first use."""
+        if self._jieba is None:
+            import jieba
+
+            with _quiet_jieba():
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                path = self.config.dictionary_path()
+                if path:
+                    tokenizer.load_userdict(str(path))
+            self._jieba = tokenizer
+        return self._jieba
+
+    def segment(self, text: str) -> list[str]:
+        """Raw segmentation (no filtering), as jieba cuts with this dictionary."""
+        with _quiet_jieba():
+            return self.jieba.lcut(text, HMM=self.config.hmm)
+
+    def _tagged(self, text: str) -> list[tuple[str, str]]:
+        if self._posseg is None:
+            import jieba.posseg
+
+            self._posseg = jieba.posseg.POSTokenizer(tokenizer=self.jieba)
+        with _quiet_jieba():
+            return [(p.word, p.flag) for p in self._posseg.lcut(text, HMM=self.config.hmm)]
+
+    def _keep(self, token: str) -> bool:
+        config = self.config
+        return (
+            len(token) >= config.min_length
+            and bool(_WORD.search(token))
+            and token not in self._stopwords
+            and (config.keep_numbers or not _NUMBER.match(token))
+        )
+
+    def cut(self, text: str) -> list[str]:
+        """Filtered tokens of one text (cached)."""
+        key = hashlib.sha1(f"{self._fingerprint}\x00{text}".encode("utf-8")).hexdigest()
+        if key in self._memory:
+            self.stats["cached"] += 1
+            return self._memory[key]
+        if self._db is not None:
+            row = self._db.execute("SELECT tokens FROM tokens WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                self.stats["cached"] += 1
+                tokens = json.loads(row[0])
+                self._memory[key] = tokens
+                return tokens
+        if self.config.pos:
+            tokens = [w for w, tag in self._tagged(text) if tag.startswith(self.config.pos) and self._keep(w)]
+        else:
+            tokens = [w for w in self.segment(text) if self._keep(w)]
+        self.stats["segmented"] += 1
+        self._memory[key] = tokens
+        if self._db is not None:
+            self._db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (key, json.dumps(tokens, ensure_ascii=False)))
+            self._db.commit()
+        return tokens
+
+
+def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text") -> pd.DataFrame:
+    """Tokens of every unit, one row per token.
+
+    Parameters
+    ----------
+    units
+        Paragraphs, sections, sentences or documents: any table with a ``text`` column;
+        its id columns (``doc_id``, ``section_id``, ``paragraph_id``, ``sentence_id``,
+        ``role``, whichever exist) are carried to every token.
+    tokenizer
+        A :class:`Tokenizer`; by default one with the package's dictionary and stopwords.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token: the unit's id columns, ``position`` (0-based within the
+        unit, after filtering) and ``token``.
+    """
+    tokenizer = tokenizer or Tokenizer()
+    ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
+    records: dict[str, list] = {c: [] for c in [*ids, "position", "token"]}
+    id_values = units[ids].itertuples(index=False, name=None)
+    for id_row, text in zip(id_values, units[text_column].fillna("")):
+        tokens = tokenizer.cut(text)
+        for column, value in zip(ids, id_row):
+            records[column].extend([value] * len(tokens))
+        records["position"].extend(range(len(tokens)))
+        records["token"].extend(tokens)
+    return pd.DataFrame(records).astype({"position": "int64"})
