@@ -1,4 +1,4 @@
-"""Command line: ``govanalysis parse|indicators INPUT... --out DIR``."""
+"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,46 @@ def _indicators_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _topics_command(args: argparse.Namespace) -> int:
+    from .pipeline import parse_corpus
+    from .tokens import Tokenizer, tokenize
+    from .topics import choose_k, fit_topics, label_topics
+
+    corpus = parse_corpus(args.inputs, progress=args.progress)
+    units = corpus.paragraphs if args.unit == "paragraph" else (
+        corpus.sections if args.unit == "section" else corpus.docs[corpus.docs.status != "error"])
+    tokens = tokenize(units, Tokenizer(cache_dir=args.cache_dir))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.k == "auto":
+        selection = choose_k(tokens, range(args.k_min, args.k_max + 1), unit=args.unit, random_state=args.seed)
+        selection.table.to_csv(out / "k_selection.csv", index=False, lineterminator="\n")
+        k = selection.k
+    else:
+        k = int(args.k)
+    model = fit_topics(tokens, k, unit=args.unit, random_state=args.seed)
+    terms = model.topic_terms.merge(label_topics(model.topic_terms), on="topic")
+    terms.to_csv(out / "topic_terms.csv", index=False, lineterminator="\n")
+    model.unit_topics.to_csv(out / "doc_topics.csv", index=False, lineterminator="\n")
+    print(f"k={k} topics over {model.unit_topics.iloc[:, 0].nunique()} {args.unit}s -> {out}")
+    return 0
+
+
+def _themes_command(args: argparse.Namespace) -> int:
+    from .pipeline import parse_corpus
+    from .themes import score_themes
+    from .tokens import Tokenizer, tokenize
+
+    corpus = parse_corpus(args.inputs, progress=args.progress)
+    tokens = tokenize(corpus.paragraphs, Tokenizer(cache_dir=args.cache_dir))
+    scores = score_themes(corpus.paragraphs, tokens, lexicon=args.lexicon)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    scores.to_csv(out / "theme_scores.csv", index=False, lineterminator="\n")
+    print(f"{scores.theme.nunique()} themes x {scores.doc_id.nunique()} documents -> {out}")
+    return 0
+
+
 def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -67,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
     indicators.add_argument("--out", required=True, help="output directory for the CSV files")
     _add_progress_flags(indicators)
     indicators.set_defaults(func=_indicators_command)
+
+    topics = commands.add_parser("topics", help="TF-IDF + NMF topics -> topic_terms.csv, doc_topics.csv")
+    topics.add_argument("inputs", nargs="+", metavar="INPUT")
+    topics.add_argument("--k", default="auto", help="number of topics, or 'auto' to choose by stability")
+    topics.add_argument("--k-min", type=int, default=3)
+    topics.add_argument("--k-max", type=int, default=12)
+    topics.add_argument("--unit", choices=["paragraph", "section", "document"], default="paragraph")
+    topics.add_argument("--seed", type=int, default=0, help="random_state of the fits and resamples")
+    topics.add_argument("--out", required=True)
+    topics.add_argument("--cache-dir", default=None, help="keep segmented text here for re-runs")
+    _add_progress_flags(topics)
+    topics.set_defaults(func=_topics_command)
+
+    themes = commands.add_parser("themes", help="theme scores per document and role -> theme_scores.csv")
+    themes.add_argument("inputs", nargs="+", metavar="INPUT")
+    themes.add_argument("--lexicon", default=None, help="a TOML file of theme = [terms]")
+    themes.add_argument("--out", required=True)
+    themes.add_argument("--cache-dir", default=None)
+    _add_progress_flags(themes)
+    themes.set_defaults(func=_themes_command)
     return parser
 
 

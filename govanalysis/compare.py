@@ -1,0 +1,81 @@
+"""Comparison: distinctive terms by weighted log-odds, and document similarity.
+
+Distinctive terms follow Monroe, Colaresi & Quinn (2008), "Fightin' words": the log-odds
+ratio of a term in one group against all other groups, smoothed by an informative
+Dirichlet prior proportional to the term's corpus frequency, divided by its estimated
+standard deviation to give a z-score. Frequent terms need more evidence than rare ones,
+and a rare term used once is not "distinctive".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+LOG_ODDS_COLUMNS = ["group", "term", "count", "log_odds", "z"]
+
+
+def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: float | None = None,
+             min_count: int = 1) -> pd.DataFrame:
+    """Weighted log-odds (informative Dirichlet prior) of every term in every group.
+
+    Parameters
+    ----------
+    tokens
+        One row per token, with a ``token`` column and the ``group`` column.
+    group
+        Column to compare by: ``doc_id``, ``role``, or any column joined on (province…).
+    prior_strength
+        Total pseudo-count α0 of the prior; α_w = α0 · n_w / n. Default: n, the corpus
+        size (the prior is the corpus itself, as in tidylo).
+    min_count
+        Drop (group, term) pairs seen fewer times than this.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and term it uses: ``group, term, count, log_odds`` (of the
+        group vs the rest) and ``z``; sorted by group, then z descending.
+    """
+    counts = tokens.groupby([group, "token"], sort=True).size().rename("count").reset_index()
+    term_total = counts.groupby("token")["count"].transform("sum")
+    group_total = counts.groupby(group)["count"].transform("sum")
+    n = counts["count"].sum()
+    alpha0 = float(prior_strength) if prior_strength else float(n)
+    alpha_w = alpha0 * term_total / n
+    y_i = counts["count"]
+    y_j = term_total - y_i  # the same term in all other groups
+    n_i, n_j = group_total, n - group_total
+    omega_i = np.log((y_i + alpha_w) / (n_i + alpha0 - y_i - alpha_w))
+    omega_j = np.log((y_j + alpha_w) / (n_j + alpha0 - y_j - alpha_w))
+    delta = omega_i - omega_j
+    variance = 1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w)
+    table = pd.DataFrame({"group": counts[group], "term": counts["token"], "count": y_i.astype("int64"),
+                          "log_odds": delta.round(8), "z": (delta / np.sqrt(variance)).round(8)})
+    table = table[table["count"] >= min_count]
+    return table.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def distinctive_terms(tokens: pd.DataFrame, *, group: str = "doc_id", n: int = 15, **kwargs) -> pd.DataFrame:
+    """The ``n`` terms with the highest z per group (see :func:`log_odds`)."""
+    table = log_odds(tokens, group=group, **kwargs)
+    return table.groupby("group", sort=True).head(n).reset_index(drop=True)
+
+
+def similarity(tokens: pd.DataFrame, *, unit: str = "doc_id") -> pd.DataFrame:
+    """Cosine similarity of TF-IDF vectors for every pair of units.
+
+    Returns one row per ordered pair (self-pairs included): ``<unit>_a, <unit>_b,
+    cosine``, so it pivots directly into a square matrix.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from .topics import _identity
+
+    docs = tokens.groupby(unit, sort=True)["token"].agg(list)
+    X = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(docs.tolist())
+    S = cosine_similarity(X)
+    ids = docs.index.to_numpy()
+    return pd.DataFrame({f"{unit}_a": np.repeat(ids, len(ids)), f"{unit}_b": np.tile(ids, len(ids)),
+                         "cosine": np.round(S.ravel(), 8)})

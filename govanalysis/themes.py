@@ -1,0 +1,132 @@
+"""Themes: lexicon-based scores per unit and per document × section role.
+
+A theme (data sharing, one-window service, evaluation …) is a list of terms in
+``data/themes.toml``; users pass their own mapping or TOML file. Terms are matched in the
+paragraph text, longest first and without overlap, so scores do not depend on how a
+segmenter happened to cut the words; token counts (for rates per 1,000 tokens) come from
+the tokens table.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from .tokens import data_path
+
+THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
+UNIT_HIT_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "hits", "terms"]
+
+
+def load_lexicon(source: str | Path | dict | None = None) -> dict[str, list[str]]:
+    """Theme → terms, from a mapping, a TOML file, or the package's ``themes.toml``."""
+    if isinstance(source, dict):
+        lexicon = source
+    else:
+        path = Path(source) if source else data_path("themes.toml")
+        lexicon = tomllib.loads(path.read_text("utf-8"))
+    cleaned = {str(theme): sorted({str(t) for t in terms if str(t).strip()}, key=lambda t: (-len(t), t))
+               for theme, terms in lexicon.items()}
+    empty = [theme for theme, terms in cleaned.items() if not terms]
+    if empty:
+        raise ValueError(f"themes without terms: {', '.join(empty)}")
+    return cleaned
+
+
+def _patterns(lexicon: dict[str, list[str]]) -> dict[str, re.Pattern]:
+    return {theme: re.compile("|".join(re.escape(t) for t in terms)) for theme, terms in lexicon.items()}
+
+
+def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None) -> pd.DataFrame:
+    """Theme mentions per paragraph.
+
+    Parameters
+    ----------
+    paragraphs
+        The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
+    lexicon
+        Theme lexicon (see :func:`load_lexicon`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per paragraph and theme it mentions: ``doc_id, section_id,
+        paragraph_id, role, theme, hits, terms`` (matched terms with counts, ``term×n``
+        joined by ``;``, most frequent first).
+    """
+    patterns = _patterns(load_lexicon(lexicon))
+    rows = []
+    for paragraph in paragraphs.itertuples(index=False):
+        for theme, pattern in patterns.items():
+            found = Counter(pattern.findall(paragraph.text))
+            if found:
+                rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
+                             "paragraph_id": paragraph.paragraph_id, "role": paragraph.role,
+                             "theme": theme, "hits": sum(found.values()), "terms": _format(found)})
+    return pd.DataFrame(rows, columns=UNIT_HIT_COLUMNS).astype({"hits": "int64"})
+
+
+def _format(counter: Counter) -> str:
+    return ";".join(f"{term}×{n}" for term, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
+                 lexicon: str | Path | dict | None = None, *, by: tuple[str, ...] = ("doc_id", "role")) -> pd.DataFrame:
+    """Theme scores per group of paragraphs (by default per document × section role).
+
+    Parameters
+    ----------
+    paragraphs
+        The paragraphs table.
+    tokens
+        The tokens of those paragraphs (for rates); tokenized with the default
+        :class:`~govanalysis.tokens.Tokenizer` when not given.
+    lexicon
+        Theme lexicon (see :func:`load_lexicon`).
+    by
+        Grouping columns of the paragraphs table: ``("doc_id", "role")``, ``("doc_id",)``…
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and theme (every theme, zeros included): the ``by`` columns,
+        ``theme, hits, per_1k_tokens`` (hits per 1,000 tokens of the group),
+        ``share_paragraphs`` (share of the group's paragraphs that mention the theme) and
+        ``terms`` (matched terms with counts).
+    """
+    from .tokens import tokenize
+
+    by = list(by)
+    lexicon = load_lexicon(lexicon)
+    if tokens is None:
+        tokens = tokenize(paragraphs)
+    hits = theme_hits(paragraphs, lexicon)
+    groups = paragraphs.groupby(by, sort=True).size().rename("n_paragraphs").reset_index()
+    n_tokens = (tokens.merge(paragraphs[["paragraph_id", *[c for c in by if c not in tokens.columns]]],
+                             on="paragraph_id", how="left")
+                .groupby(by, sort=True).size().rename("n_tokens").reset_index())
+    grid = groups.merge(pd.DataFrame({"theme": list(lexicon)}), how="cross")
+    summary = (hits.groupby([*by, "theme"], sort=True)
+               .agg(hits=("hits", "sum"), paragraphs=("paragraph_id", "nunique"),
+                    terms=("terms", lambda values: _format(_merge(values))))
+               .reset_index())
+    table = grid.merge(summary, on=[*by, "theme"], how="left").merge(n_tokens, on=by, how="left")
+    table[["hits", "paragraphs", "n_tokens"]] = table[["hits", "paragraphs", "n_tokens"]].fillna(0).astype("int64")
+    table["terms"] = table["terms"].fillna("")
+    table["per_1k_tokens"] = (1000 * table["hits"] / table["n_tokens"].where(table["n_tokens"] > 0)).round(4).fillna(0.0)
+    table["share_paragraphs"] = (table["paragraphs"] / table["n_paragraphs"]).round(4)
+    columns = [*by, "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
+    return table[columns].sort_values([*by, "theme"], kind="stable").reset_index(drop=True)
+
+
+def _merge(values) -> Counter:
+    total: Counter = Counter()
+    for value in values:
+        for item in value.split(";"):
+            term, _, n = item.rpartition("×")
+            total[term] += int(n)
+    return total

@@ -1,0 +1,62 @@
+"""Themes on hand-made paragraphs, and the seeds' data-sharing problems."""
+
+import pandas as pd
+import pytest
+
+from govanalysis.themes import THEME_SCORE_COLUMNS, load_lexicon, score_themes, theme_hits
+from govanalysis.tokens import tokenize
+
+PARAGRAPHS = pd.DataFrame([
+    {"doc_id": "a", "section_id": "a_s1", "paragraph_id": "a_p1", "role": "problems",
+     "text": "数据共享渠道受阻，信息孤岛仍然存在，数据共享交换不畅。"},
+    {"doc_id": "a", "section_id": "a_s1", "paragraph_id": "a_p2", "role": "problems",
+     "text": "基层人员不足。"},
+    {"doc_id": "a", "section_id": "a_s2", "paragraph_id": "a_p3", "role": "plans",
+     "text": "推行一窗通办和好差评，提升满意率。"},
+])
+LEXICON = {"data_sharing": ["数据共享", "信息孤岛", "数据共享交换"], "evaluation": ["好差评", "满意率"],
+           "one_window": ["一窗通办"]}
+
+
+def test_theme_hits_longest_match_first():
+    hits = theme_hits(PARAGRAPHS, LEXICON)
+    row = hits[(hits.paragraph_id == "a_p1") & (hits.theme == "data_sharing")].iloc[0]
+    assert row.hits == 3
+    assert row.terms == "信息孤岛×1;数据共享×1;数据共享交换×1"
+    assert set(hits.paragraph_id) == {"a_p1", "a_p3"}
+
+
+def test_score_themes_per_document_and_role():
+    tokens = pd.DataFrame({"paragraph_id": ["a_p1"] * 8 + ["a_p2"] * 2 + ["a_p3"] * 5, "doc_id": "a",
+                           "role": ["problems"] * 10 + ["plans"] * 5, "token": "x"})
+    scores = score_themes(PARAGRAPHS, tokens, LEXICON)
+    assert scores.columns.tolist() == THEME_SCORE_COLUMNS
+    assert len(scores) == 2 * 3  # every role x theme, zeros included
+    problems = scores.set_index(["role", "theme"]).loc["problems"]
+    assert problems.loc["data_sharing", "hits"] == 3
+    assert problems.loc["data_sharing", "per_1k_tokens"] == 300.0
+    assert problems.loc["data_sharing", "share_paragraphs"] == 0.5
+    assert problems.loc["evaluation", "hits"] == 0
+    plans = scores.set_index(["role", "theme"]).loc["plans"]
+    assert plans.loc["evaluation", "hits"] == 2 and plans.loc["evaluation", "per_1k_tokens"] == 400.0
+
+
+def test_user_lexicon_from_toml(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('hotline = ["12345", "热线"]\n', encoding="utf-8")
+    assert load_lexicon(path) == {"hotline": ["12345", "热线"]}
+    with pytest.raises(ValueError, match="without terms"):
+        load_lexicon({"empty": []})
+
+
+def test_package_lexicon_has_the_required_themes():
+    themes = set(load_lexicon())
+    assert {"data_sharing", "one_window", "online_service", "evaluation", "hotline_12345", "e_certificates",
+            "infrastructure", "epidemic", "business_environment", "supervision", "public_resource_trading",
+            "transparency", "rule_of_law", "talent", "security"} <= themes
+
+
+def test_seed_reports_name_data_sharing_as_a_problem(seeds_corpus):
+    scores = score_themes(seeds_corpus.paragraphs, tokenize(seeds_corpus.paragraphs))
+    problems = scores[(scores.role == "problems") & (scores.theme == "data_sharing") & (scores.hits > 0)]
+    assert problems.doc_id.nunique() >= 3

@@ -1,0 +1,73 @@
+"""Tokens: the field's terms stay whole, stopwords go, results are cached and stable."""
+
+import jieba
+import pytest
+
+from govanalysis.tokens import Tokenizer, TokenizerConfig, read_word_list, data_path, tokenize
+
+FIELD_TERMS = ["一网通办", "一窗通办", "最多跑一次", "好差评", "信息孤岛", "数据壁垒", "电子证照",
+               "政务云", "迁移上云", "12345热线", "免申即享", "无证明城市", "互联网+监管", "粤省事"]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return Tokenizer()
+
+
+@pytest.mark.parametrize("term", FIELD_TERMS)
+def test_field_terms_stay_whole(tokenizer, term):
+    assert term in tokenizer.segment(f"各地深化{term}改革工作")
+
+
+def test_default_jieba_splits_them_so_the_dictionary_matters():
+    plain = Tokenizer(TokenizerConfig(user_dict="", stopwords=False, min_length=1))
+    split = [t for t in FIELD_TERMS if t not in plain.segment(f"各地深化{t}改革工作")]
+    assert len(split) >= len(FIELD_TERMS) // 2
+
+
+def test_global_jieba_is_not_touched(tokenizer):
+    tokenizer.segment("推进一窗通办")
+    assert "一窗通办" not in jieba.lcut("推进一窗通办", HMM=False)
+
+
+def test_stopwords_and_filters(tokenizer):
+    tokens = tokenizer.cut("我们要进一步加强和深化数据共享工作，2020年完成87.15%的目标，的")
+    assert "数据共享" in tokens
+    for gone in ["我们", "进一步", "加强", "深化", "工作", "的", "2020", "87.15"]:
+        assert gone not in tokens
+    kept = Tokenizer(TokenizerConfig(keep_numbers=True, min_length=1)).cut("完成87.15%")
+    assert "87" in kept  # jieba (HMM off) cuts decimals at the point
+
+
+def test_gov_stopword_list_is_plain_text():
+    words = read_word_list(data_path("stopwords_gov.txt"))
+    assert {"推进", "加强", "深化", "进一步", "全面", "工作", "开展"} <= set(words)
+    assert len(read_word_list(data_path("user_dict.txt"))) >= 300
+
+
+def test_pos_filter_keeps_only_requested_tags():
+    nouns = Tokenizer(TokenizerConfig(pos=("n",))).cut("群众高度评价政务服务中心")
+    assert "群众" in nouns and "评价" not in nouns
+
+
+def test_cache_skips_segmentation_and_persists(tmp_path):
+    first = Tokenizer(cache_dir=tmp_path)
+    tokens = first.cut("推进一网通办和数据共享")
+    assert first.stats == {"segmented": 1, "cached": 0}
+    assert first.cut("推进一网通办和数据共享") == tokens
+    assert first.stats["cached"] == 1
+    second = Tokenizer(cache_dir=tmp_path)
+    assert second.cut("推进一网通办和数据共享") == tokens
+    assert second.stats == {"segmented": 0, "cached": 1}
+    other = Tokenizer(TokenizerConfig(min_length=1), cache_dir=tmp_path)
+    other.cut("推进一网通办和数据共享")
+    assert other.stats["segmented"] == 1  # another configuration is another key
+
+
+def test_tokenize_keeps_ids_and_is_deterministic(seeds_corpus, tokenizer):
+    a = tokenize(seeds_corpus.paragraphs, tokenizer)
+    b = tokenize(seeds_corpus.paragraphs, Tokenizer())
+    assert a.equals(b)
+    assert a.columns.tolist() == ["doc_id", "section_id", "paragraph_id", "role", "position", "token"]
+    assert set(a.paragraph_id) <= set(seeds_corpus.paragraphs.paragraph_id)
+    assert (a.token.str.len() >= 2).all()
