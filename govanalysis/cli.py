@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 
@@ -83,6 +84,18 @@ def _themes_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figures_command(args: argparse.Namespace) -> int:
+    from .runner import run_notebooks
+
+    start = time.perf_counter()
+    timings = run_notebooks(args.notebooks, corpus=args.corpus, out=args.out)
+    for name, seconds in timings:
+        print(f"  {name}: {seconds:.1f} s")
+    figures = Path(args.out or ".") / "figures"
+    print(f"{len(timings)} notebooks in {time.perf_counter() - start:.1f} s; figures in {figures}")
+    return 0
+
+
 def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -127,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--cache-dir", default=None)
     _add_progress_flags(themes)
     themes.set_defaults(func=_themes_command)
+
+    run = commands.add_parser("figures", help="execute the notebooks headless and write every figure")
+    run.add_argument("--corpus", default=None, help="folder of reports (default: the notebooks' own, seeds/)")
+    run.add_argument("--out", default=None,
+                     help="write executed notebooks and figures/ here (default: in place)")
+    run.add_argument("--notebooks", default="notebooks", help="folder of the numbered notebooks")
+    run.set_defaults(func=_figures_command)
     return parser
 
 
