@@ -11,7 +11,7 @@ import pandas as pd
 from . import cleaning, structure
 from . import patterns as P
 from .metadata import METADATA_FIELDS, extract_metadata, find_layout
-from .reading import read_corpus
+from .reading import decode_file
 
 DOC_COLUMNS = ["doc_id", "path", "sha256", "status", "message", "encoding", "script",
                *METADATA_FIELDS, "n_chars"]
@@ -113,8 +113,34 @@ def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
             "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes}
 
 
+def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, dict | None]]:
+    """Decode and parse files given as (doc_id, path, bytes): the work a worker does."""
+    results = []
+    for doc_id, path, data in chunk:
+        row = decode_file(Path(path), data)
+        parsed = parse_text(doc_id, row["raw_text"], path) if row["status"] != "error" else None
+        results.append((doc_id, row, parsed))
+    return results
+
+
+def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None) -> dict:
+    doc = {"doc_id": doc_id, "path": path} | {c: row.get(c) for c in ("sha256", "status", "message",
+                                                                       "encoding", "raw_text")}
+    doc |= dict.fromkeys(METADATA_FIELDS) | {"script": None, "n_chars": 0, "text": ""}
+    if parsed is None:
+        return doc
+    doc |= parsed["meta"] | {"script": parsed["script"], "text": parsed["text"], "n_chars": len(parsed["text"])}
+    messages = [m for m in [row["message"], *parsed["notes"]] if m]
+    doc["message"] = "; ".join(messages)
+    if not parsed["text"].strip():
+        doc["status"] = "warning"
+        doc["message"] = "; ".join(messages + ["no text left after cleaning"])
+    return doc
+
+
 def parse_corpus(
-    inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool | None = None
+    inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool | None = None,
+    n_jobs: int | None = 1, client=None, cache_dir: str | Path | None = None, chunk_size: int = 16,
 ) -> Corpus:
     """Read and parse a corpus of reports into tidy tables.
 
@@ -124,9 +150,19 @@ def parse_corpus(
         A directory, files or glob patterns (see :func:`govanalysis.read_corpus`).
     errors
         ``"record"`` keeps unreadable files as rows with status ``error``; ``"raise"``
-        raises at the first one.
+        raises :class:`~govanalysis.reading.ReadError` at the first one.
     progress
-        Show progress bars; by default only when there are more than 50 files.
+        Show a progress bar; by default only when there are more than 50 files.
+    n_jobs
+        Worker processes for decoding and parsing (``-1``: all cores). Results are
+        identical to a serial run.
+    client
+        A ``dask.distributed.Client`` (or scheduler address) to parse on a cluster.
+    cache_dir
+        Cache parse results here by file content (and the parser's own code), so a
+        re-run parses only new or changed files.
+    chunk_size
+        Files per task.
 
     Returns
     -------
@@ -134,31 +170,60 @@ def parse_corpus(
         ``docs`` (one row per input file, every file accounted for), ``sections``,
         ``paragraphs``, ``spans`` and ``removed``.
     """
-    raw = read_corpus(inputs, errors=errors, progress=bool(progress))
+    import hashlib
+
+    from .cache import ContentCache, code_fingerprint
+    from .parallel import chunked, map_chunks
+    from .reading import ReadError, doc_ids, expand_inputs
+
+    if errors not in ("record", "raise"):
+        raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
+    found = expand_inputs(inputs)
+    ids = doc_ids([p for p, _ in found])
     if progress is None:
-        progress = len(raw) > 50
-    from tqdm.auto import tqdm
+        progress = len(found) > 50
+    cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
+    version = code_fingerprint()
+
+    results: dict[str, tuple[dict, dict | None]] = {}
+    pending: list[tuple[str, str, bytes]] = []
+    keys: dict[str, str] = {}
+    for (path, problem), doc_id in zip(found, ids):
+        if not problem:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                problem = f"cannot read: {exc.strerror or exc}"
+        if problem:
+            if errors == "raise":
+                raise ReadError(f"{path}: {problem}")
+            results[doc_id] = ({"status": "error", "message": problem}, None)
+            continue
+        keys[doc_id] = hashlib.sha256(version.encode() + doc_id.encode() + str(path).encode() + data).hexdigest()
+        pending.append((doc_id, str(path), data))
+    hits = cache.get_many(keys.values()) if cache else {}
+    todo = [item for item in pending if keys[item[0]] not in hits]
+    for doc_id, _, _ in pending:
+        if keys[doc_id] in hits:
+            results[doc_id] = hits[keys[doc_id]]
+    parsed = map_chunks(_parse_chunk, chunked(todo, chunk_size), n_jobs=n_jobs, client=client,
+                        progress=bool(progress), desc="parse")
+    for doc_id, row, result in parsed:
+        results[doc_id] = (row, result)
+    if cache:
+        cache.put_many({keys[doc_id]: results[doc_id] for doc_id, _, _ in todo})
 
     doc_rows, sections, paragraphs, spans, removed = [], [], [], [], []
-    for row in tqdm(raw.itertuples(index=False), total=len(raw), desc="parse", unit="doc",
-                    disable=not progress):
-        doc = {column: getattr(row, column) for column in ("doc_id", "path", "sha256", "status",
-                                                            "message", "encoding", "raw_text")}
-        doc |= dict.fromkeys(METADATA_FIELDS) | {"script": None, "n_chars": 0, "text": ""}
-        if row.status != "error":
-            parsed = parse_text(row.doc_id, row.raw_text, row.path)
-            doc |= parsed["meta"] | {"script": parsed["script"], "text": parsed["text"],
-                                     "n_chars": len(parsed["text"])}
-            messages = [m for m in [row.message, *parsed["notes"]] if m]
-            doc["message"] = "; ".join(messages)
-            if not parsed["text"].strip():
-                doc["status"] = "warning"
-                doc["message"] = "; ".join(messages + ["no text left after cleaning"])
-            sections += parsed["sections"]
-            paragraphs += parsed["paragraphs"]
-            spans += parsed["spans"]
-            removed += parsed["removed"]
-        doc_rows.append(doc)
+    for (path, _), doc_id in zip(found, ids):
+        row, result = results[doc_id]
+        if errors == "raise" and row["status"] == "error":
+            raise ReadError(f"{path}: {row['message']}")
+        doc_rows.append(_doc_row(doc_id, str(path), row, result))
+        if result is not None:
+            sections += result["sections"]
+            paragraphs += result["paragraphs"]
+            spans += result["spans"]
+            removed += result["removed"]
     docs = pd.DataFrame(doc_rows, columns=[*DOC_COLUMNS, "raw_text", "text"])
     docs = docs.astype({"year": "Int64", "n_chars": "Int64"})
     sections_df = pd.DataFrame(sections, columns=structure.SECTION_COLUMNS).astype(

@@ -151,7 +151,7 @@ def _is_sidecar(path: Path) -> bool:
     return path.suffix.lower() in SIDECAR_SUFFIXES or path.stem.lower().startswith(SIDECAR_STEMS)
 
 
-def _doc_ids(paths: list[Path]) -> list[str]:
+def doc_ids(paths: list[Path]) -> list[str]:
     """File stems, made unique with a numeric suffix where two files share one."""
     ids, seen = [], {}
     for path in paths:
@@ -164,12 +164,17 @@ def _doc_ids(paths: list[Path]) -> list[str]:
 
 def read_file(path: Path) -> dict:
     """One row of :func:`read_corpus` for one existing file (never raises on bad content)."""
-    suffix = path.suffix.lower()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return {"status": "error", "message": f"cannot read: {exc.strerror or exc}", "sha256": None,
                 "encoding": None, "n_bytes": None, "raw_text": ""}
+    return decode_file(path, data)
+
+
+def decode_file(path: Path, data: bytes) -> dict:
+    """Decode a file's bytes (and extract HTML main text): the CPU part of reading."""
+    suffix = path.suffix.lower()
     row = {"sha256": hashlib.sha256(data).hexdigest(), "n_bytes": len(data)}
     if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
         return row | {"status": "error", "encoding": None, "raw_text": "",
@@ -209,11 +214,11 @@ def read_corpus(
     if errors not in ("record", "raise"):
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
     found = expand_inputs(inputs)
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     rows = []
     for (path, problem), doc_id in tqdm(
-        list(zip(found, _doc_ids([p for p, _ in found]))), desc="read", unit="file", disable=not progress
+        list(zip(found, doc_ids([p for p, _ in found]))), desc="read", unit="file", disable=not progress
     ):
         if problem:
             row = {"status": "error", "message": problem, "sha256": None, "encoding": None,

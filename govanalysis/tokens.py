@@ -24,12 +24,29 @@ import pandas as pd
 
 _NUMBER = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
+# jieba's own user-dictionary line format: word [freq] [tag]
+_USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 TOKEN_ID_COLUMNS = ("doc_id", "section_id", "paragraph_id", "sentence_id", "role")
 
 
 def data_path(name: str) -> Path:
     """Path of a data file shipped in ``govanalysis/data``."""
     return Path(str(resources.files("govanalysis.data").joinpath(name)))
+
+
+def user_dict_entries(path: str | Path | None) -> list[tuple[str, int | None, str | None]]:
+    """``(word, freq, tag)`` of a jieba user dictionary (freq and tag None when absent)."""
+    if path is None:
+        return []
+    entries = []
+    for line in Path(path).read_text("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = _USER_DICT_LINE.match(line)
+        word, freq, tag = match.group(1), match.group(2), match.group(3)
+        entries.append((word.strip(), int(freq) if freq else None, tag.strip() if tag else None))
+    return entries
 
 
 def read_word_list(path: str | Path) -> list[str]:
@@ -73,12 +90,28 @@ class TokenizerConfig:
     min_length: int = 2
     keep_numbers: bool = False
     pos: tuple[str, ...] | None = None
+    backend: str = "auto"
+
+    def resolved_backend(self) -> str:
+        """``rjieba`` (jieba-rs, same tokens as jieba with HMM off) when installed and
+        HMM is off, else ``jieba``. ``backend="jieba"`` forces the reference backend."""
+        if self.backend not in ("auto", "jieba", "rjieba"):
+            raise ValueError(f"backend must be 'auto', 'jieba' or 'rjieba', not {self.backend!r}")
+        if self.backend == "jieba" or (self.backend == "auto" and self.hmm):
+            return "jieba"
+        try:
+            import rjieba  # noqa: F401
+        except ImportError:
+            if self.backend == "rjieba":
+                raise
+            return "jieba"
+        return "rjieba"
 
     def fingerprint(self) -> str:
         """A hash of the configuration and of the dictionary and stopword files' contents."""
         import jieba
 
-        parts = asdict(self) | {"jieba": jieba.__version__}
+        parts = asdict(self) | {"jieba": jieba.__version__, "backend": self.resolved_backend()}
         files = [self.dictionary_path()] + ([data_path("stopwords_gov.txt")] if self.stopwords else [])
         for path in files:
             if path:
@@ -129,6 +162,7 @@ class Tokenizer:
     cache_dir: str | Path | None = None
     _jieba: object = field(default=None, init=False, repr=False)
     _posseg: object = field(default=None, init=False, repr=False)
+    _rjieba: object = field(default=None, init=False, repr=False)
     _stopwords: frozenset = field(default=frozenset(), init=False, repr=False)
     _memory: dict = field(default_factory=dict, init=False, repr=False)
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
@@ -142,6 +176,23 @@ class Tokenizer:
             Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(Path(self.cache_dir) / "tokens.sqlite")
             self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT)")
+
+    @property
+    def backend(self) -> str:
+        return self.config.resolved_backend()
+
+    @property
+    def rjieba(self):
+        """A private ``rjieba.Jieba`` with the user dictionary added word by word, in file
+        order, with jieba's own frequency rule, so it cuts as the jieba backend does."""
+        if self._rjieba is None:
+            import rjieba
+
+            segmenter = rjieba.Jieba()
+            for word, freq, tag in user_dict_entries(self.config.dictionary_path()):
+                segmenter.add_word(word, freq if freq is not None else segmenter.suggest_freq(word), tag or "x")
+            self._rjieba = segmenter
+        return self._rjieba
 
     @property
     def jieba(self):
@@ -160,10 +211,14 @@ class Tokenizer:
 
     def segment(self, text: str) -> list[str]:
         """Raw segmentation (no filtering), as jieba cuts with this dictionary."""
+        if self.backend == "rjieba":
+            return self.rjieba.cut(text, hmm=self.config.hmm)
         with _quiet_jieba():
             return self.jieba.lcut(text, HMM=self.config.hmm)
 
     def _tagged(self, text: str) -> list[tuple[str, str]]:
+        if self.backend == "rjieba":
+            return list(self.rjieba.tag(text, hmm=self.config.hmm))
         if self._posseg is None:
             import jieba.posseg
 

@@ -71,3 +71,18 @@ def test_tokenize_keeps_ids_and_is_deterministic(seeds_corpus, tokenizer):
     assert a.columns.tolist() == ["doc_id", "section_id", "paragraph_id", "role", "position", "token"]
     assert set(a.paragraph_id) <= set(seeds_corpus.paragraphs.paragraph_id)
     assert (a.token.str.len() >= 2).all()
+
+
+def test_fast_backend_is_the_default_and_cuts_like_jieba(seeds_corpus):
+    fast, reference = Tokenizer(), Tokenizer(TokenizerConfig(backend="jieba"))
+    assert fast.backend == "rjieba" and reference.backend == "jieba"
+    for text in seeds_corpus.paragraphs.text:
+        assert fast.segment(text) == reference.segment(text)
+    assert tokenize(seeds_corpus.paragraphs, fast).equals(tokenize(seeds_corpus.paragraphs, reference))
+
+
+def test_hmm_falls_back_to_the_reference_backend():
+    assert TokenizerConfig(hmm=True).resolved_backend() == "jieba"
+    with pytest.raises(ValueError, match="backend"):
+        TokenizerConfig(backend="spacy").resolved_backend()
+    assert TokenizerConfig(backend="jieba").fingerprint() != TokenizerConfig().fingerprint()
