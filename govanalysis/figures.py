@@ -32,7 +32,6 @@ _RC = {
     "figure.dpi": 100,
     "figure.autolayout": False,
     "axes.titlesize": 12,
-    "axes.titleweight": "bold",
 }
 
 
