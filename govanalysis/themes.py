@@ -41,7 +41,8 @@ def _patterns(lexicon: dict[str, list[str]]) -> dict[str, re.Pattern]:
     return {theme: re.compile("|".join(re.escape(t) for t in terms)) for theme, terms in lexicon.items()}
 
 
-def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None) -> pd.DataFrame:
+def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None, *, n_jobs: int | None = 1,
+               client=None, chunk_size: int = 2000) -> pd.DataFrame:
     """Theme mentions per paragraph.
 
     Parameters
@@ -50,6 +51,8 @@ def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = Non
         The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
     lexicon
         Theme lexicon (see :func:`load_lexicon`).
+    n_jobs, client
+        Score on local worker processes or a Dask cluster (same result as serial).
 
     Returns
     -------
@@ -58,16 +61,27 @@ def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = Non
         paragraph_id, role, theme, hits, terms`` (matched terms with counts, ``term×n``
         joined by ``;``, most frequent first).
     """
-    patterns = _patterns(load_lexicon(lexicon))
-    rows = []
-    for paragraph in paragraphs.itertuples(index=False):
-        for theme, pattern in patterns.items():
-            found = Counter(pattern.findall(paragraph.text))
-            if found:
-                rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
-                             "paragraph_id": paragraph.paragraph_id, "role": paragraph.role,
-                             "theme": theme, "hits": sum(found.values()), "terms": _format(found)})
+    from functools import partial
+
+    from .parallel import chunked, map_chunks
+
+    records = paragraphs[["doc_id", "section_id", "paragraph_id", "role", "text"]].to_dict("records")
+    rows = map_chunks(partial(_hits, load_lexicon(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
+                      client=client)
     return pd.DataFrame(rows, columns=UNIT_HIT_COLUMNS).astype({"hits": "int64"})
+
+
+def _hits(lexicon: dict[str, list[str]], records: list[dict]) -> list[dict]:
+    patterns = _patterns(lexicon)
+    rows = []
+    for paragraph in records:
+        for theme, pattern in patterns.items():
+            found = Counter(pattern.findall(paragraph["text"]))
+            if found:
+                rows.append({"doc_id": paragraph["doc_id"], "section_id": paragraph["section_id"],
+                             "paragraph_id": paragraph["paragraph_id"], "role": paragraph["role"],
+                             "theme": theme, "hits": sum(found.values()), "terms": _format(found)})
+    return rows
 
 
 def _format(counter: Counter) -> str:
@@ -75,7 +89,8 @@ def _format(counter: Counter) -> str:
 
 
 def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
-                 lexicon: str | Path | dict | None = None, *, by: tuple[str, ...] = ("doc_id", "role")) -> pd.DataFrame:
+                 lexicon: str | Path | dict | None = None, *, by: tuple[str, ...] = ("doc_id", "role"),
+                 n_jobs: int | None = 1, client=None) -> pd.DataFrame:
     """Theme scores per group of paragraphs (by default per document × section role).
 
     Parameters
@@ -89,6 +104,8 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
         Theme lexicon (see :func:`load_lexicon`).
     by
         Grouping columns of the paragraphs table: ``("doc_id", "role")``, ``("doc_id",)``…
+    n_jobs, client
+        Parallel workers or a Dask cluster for matching and tokenizing.
 
     Returns
     -------
@@ -103,8 +120,8 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
     by = list(by)
     lexicon = load_lexicon(lexicon)
     if tokens is None:
-        tokens = tokenize(paragraphs)
-    hits = theme_hits(paragraphs, lexicon)
+        tokens = tokenize(paragraphs, n_jobs=n_jobs, client=client)
+    hits = theme_hits(paragraphs, lexicon, n_jobs=n_jobs, client=client)
     groups = paragraphs.groupby(by, sort=True).size().rename("n_paragraphs").reset_index()
     n_tokens = (tokens.merge(paragraphs[["paragraph_id", *[c for c in by if c not in tokens.columns]]],
                              on="paragraph_id", how="left")

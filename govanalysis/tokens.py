@@ -15,8 +15,8 @@ import hashlib
 import json
 import logging
 import re
-import sqlite3
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -165,7 +165,7 @@ class Tokenizer:
     _rjieba: object = field(default=None, init=False, repr=False)
     _stopwords: frozenset = field(default=frozenset(), init=False, repr=False)
     _memory: dict = field(default_factory=dict, init=False, repr=False)
-    _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _disk: object = field(default=None, init=False, repr=False)
     _fingerprint: str = field(default="", init=False, repr=False)
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
@@ -173,9 +173,9 @@ class Tokenizer:
         self._stopwords = stopword_set(self.config)
         self._fingerprint = self.config.fingerprint()
         if self.cache_dir is not None:
-            Path(self.cache_dir).mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(Path(self.cache_dir) / "tokens.sqlite")
-            self._db.execute("CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, tokens TEXT)")
+            from .cache import ContentCache
+
+            self._disk = ContentCache(self.cache_dir, "tokens")
 
     @property
     def backend(self) -> str:
@@ -235,32 +235,58 @@ class Tokenizer:
             and (config.keep_numbers or not _NUMBER.match(token))
         )
 
+    def key(self, text: str) -> str:
+        """Cache key of a text under this configuration."""
+        return hashlib.sha1(f"{self._fingerprint}\x00{text}".encode("utf-8")).hexdigest()
+
+    def lookup(self, keys: list[str]) -> dict[str, list[str]]:
+        """Cached tokens for the keys that have them (memory first, then disk)."""
+        found = {k: self._memory[k] for k in keys if k in self._memory}
+        missing = [k for k in keys if k not in found]
+        if missing and self._disk is not None:
+            from_disk = self._disk.get_many(missing)
+            self._memory.update(from_disk)
+            found.update(from_disk)
+        return found
+
+    def store(self, items: dict[str, list[str]]) -> None:
+        """Remember tokens by key (and write them to disk when there is a cache_dir)."""
+        self._memory.update(items)
+        if self._disk is not None:
+            self._disk.put_many(items)
+
+    def cut_uncached(self, text: str) -> list[str]:
+        """Filtered tokens of one text, always segmenting."""
+        if self.config.pos:
+            return [w for w, tag in self._tagged(text) if tag.startswith(self.config.pos) and self._keep(w)]
+        return [w for w in self.segment(text) if self._keep(w)]
+
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (cached)."""
-        key = hashlib.sha1(f"{self._fingerprint}\x00{text}".encode("utf-8")).hexdigest()
-        if key in self._memory:
+        key = self.key(text)
+        found = self.lookup([key])
+        if key in found:
             self.stats["cached"] += 1
-            return self._memory[key]
-        if self._db is not None:
-            row = self._db.execute("SELECT tokens FROM tokens WHERE key = ?", (key,)).fetchone()
-            if row is not None:
-                self.stats["cached"] += 1
-                tokens = json.loads(row[0])
-                self._memory[key] = tokens
-                return tokens
-        if self.config.pos:
-            tokens = [w for w, tag in self._tagged(text) if tag.startswith(self.config.pos) and self._keep(w)]
-        else:
-            tokens = [w for w in self.segment(text) if self._keep(w)]
+            return found[key]
+        tokens = self.cut_uncached(text)
         self.stats["segmented"] += 1
-        self._memory[key] = tokens
-        if self._db is not None:
-            self._db.execute("INSERT OR REPLACE INTO tokens VALUES (?, ?)", (key, json.dumps(tokens, ensure_ascii=False)))
-            self._db.commit()
+        self.store({key: tokens})
         return tokens
 
 
-def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text") -> pd.DataFrame:
+@lru_cache(maxsize=4)
+def _worker_tokenizer(config: TokenizerConfig) -> Tokenizer:
+    return Tokenizer(config)
+
+
+def _cut_texts(config: TokenizerConfig, texts: list[str]) -> list[list[str]]:
+    """Segment texts in a worker (process, thread or Dask task) with its own tokenizer."""
+    tokenizer = _worker_tokenizer(config)
+    return [tokenizer.cut_uncached(text) for text in texts]
+
+
+def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text",
+             n_jobs: int | None = 1, client=None, progress: bool = False, chunk_size: int = 256) -> pd.DataFrame:
     """Tokens of every unit, one row per token.
 
     Parameters
@@ -271,6 +297,13 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         ``role``, whichever exist) are carried to every token.
     tokenizer
         A :class:`Tokenizer`; by default one with the package's dictionary and stopwords.
+    n_jobs, client
+        Segment on ``n_jobs`` local workers (threads for rjieba, which releases the GIL;
+        processes for jieba) or on a Dask cluster; results equal the serial run.
+    progress
+        Show a progress bar.
+    chunk_size
+        Texts per task.
 
     Returns
     -------
@@ -278,12 +311,34 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         One row per token: the unit's id columns, ``position`` (0-based within the
         unit, after filtering) and ``token``.
     """
+    from functools import partial
+
+    from tqdm import tqdm
+
+    from .parallel import chunked, effective_jobs, map_chunks
+
     tokenizer = tokenizer or Tokenizer()
+    texts = units[text_column].fillna("").tolist()
+    keys = [tokenizer.key(text) for text in texts]
+    known = tokenizer.lookup(list(dict.fromkeys(keys)))
+    todo = {key: text for key, text in zip(keys, texts) if key not in known}
+    tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
+    if todo:
+        pending = list(todo.values())
+        if client is None and effective_jobs(n_jobs) == 1:
+            cut = [tokenizer.cut_uncached(t) for t in tqdm(pending, desc="tokenize", disable=not progress)]
+        else:
+            prefer = "threads" if tokenizer.backend == "rjieba" else "processes"
+            cut = map_chunks(partial(_cut_texts, tokenizer.config), chunked(pending, chunk_size), n_jobs=n_jobs,
+                             client=client, prefer=prefer, progress=progress, desc="tokenize")
+        new = dict(zip(todo, cut))
+        tokenizer.store(new)
+        tokenizer.stats["segmented"] += len(new)
+        known.update(new)
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
     records: dict[str, list] = {c: [] for c in [*ids, "position", "token"]}
-    id_values = units[ids].itertuples(index=False, name=None)
-    for id_row, text in zip(id_values, units[text_column].fillna("")):
-        tokens = tokenizer.cut(text)
+    for id_row, key in zip(units[ids].itertuples(index=False, name=None), keys):
+        tokens = known[key]
         for column, value in zip(ids, id_row):
             records[column].extend([value] * len(tokens))
         records["position"].extend(range(len(tokens)))

@@ -1,0 +1,80 @@
+"""Parallel and distributed runs give the serial results; caches skip repeated work."""
+
+import pandas as pd
+import pytest
+
+from govanalysis import parse_corpus
+from govanalysis.parallel import chunked, map_chunks
+from govanalysis.themes import score_themes, theme_hits
+from govanalysis.tokens import Tokenizer, TokenizerConfig, tokenize
+
+
+def double(chunk):
+    return [2 * x for x in chunk]
+
+
+def test_map_chunks_keeps_order_whatever_the_workers():
+    chunks = chunked(list(range(23)), 4)
+    expected = [2 * x for x in range(23)]
+    assert map_chunks(double, chunks) == expected
+    assert map_chunks(double, chunks, n_jobs=2) == expected
+    assert map_chunks(double, chunks, n_jobs=2, prefer="threads") == expected
+    assert map_chunks(double, []) == []
+
+
+def assert_same_corpus(a, b):
+    for name in ("docs", "sections", "paragraphs", "spans", "removed"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+
+
+def test_parallel_parse_equals_serial(seeds_dir, seeds_corpus):
+    assert_same_corpus(parse_corpus(seeds_dir, n_jobs=2, chunk_size=1), seeds_corpus)
+
+
+def test_parse_cache_skips_parsing_on_rerun(seeds_dir, seeds_corpus, tmp_path, monkeypatch):
+    first = parse_corpus(seeds_dir, cache_dir=tmp_path)
+    assert_same_corpus(first, seeds_corpus)
+    import govanalysis.pipeline as pipeline
+
+    def fail(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pipeline, "parse_text", fail)
+    assert_same_corpus(parse_corpus(seeds_dir, cache_dir=tmp_path), seeds_corpus)
+
+
+def test_parallel_tokenize_equals_serial(seeds_corpus):
+    serial = tokenize(seeds_corpus.paragraphs)
+    for config in (TokenizerConfig(), TokenizerConfig(backend="jieba")):
+        parallel = tokenize(seeds_corpus.paragraphs, Tokenizer(config), n_jobs=2, chunk_size=16)
+        pd.testing.assert_frame_equal(parallel, serial)
+
+
+def test_tokenize_cache_counts(seeds_corpus, tmp_path):
+    tokenizer = Tokenizer(cache_dir=tmp_path)
+    tokenize(seeds_corpus.paragraphs, tokenizer)
+    segmented = tokenizer.stats["segmented"]
+    assert segmented == seeds_corpus.paragraphs.text.nunique()
+    again = Tokenizer(cache_dir=tmp_path)
+    tokenize(seeds_corpus.paragraphs, again, n_jobs=2)
+    assert again.stats["segmented"] == 0
+
+
+def test_parallel_theme_scores_equal_serial(seeds_corpus):
+    tokens = tokenize(seeds_corpus.paragraphs)
+    pd.testing.assert_frame_equal(theme_hits(seeds_corpus.paragraphs, n_jobs=2, chunk_size=20),
+                                  theme_hits(seeds_corpus.paragraphs))
+    pd.testing.assert_frame_equal(score_themes(seeds_corpus.paragraphs, tokens, n_jobs=2),
+                                  score_themes(seeds_corpus.paragraphs, tokens))
+
+
+def test_dask_local_cluster_gives_the_serial_tables(seeds_dir, seeds_corpus):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        corpus = parse_corpus(seeds_dir, client=client, chunk_size=2)
+        assert_same_corpus(corpus, seeds_corpus)
+        tokens = tokenize(corpus.paragraphs, client=client, chunk_size=32)
+        pd.testing.assert_frame_equal(tokens, tokenize(seeds_corpus.paragraphs))
+        pd.testing.assert_frame_equal(theme_hits(corpus.paragraphs, client=client, chunk_size=40),
+                                      theme_hits(seeds_corpus.paragraphs))
