@@ -18,8 +18,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 _NUMBER = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
@@ -166,6 +168,8 @@ class Tokenizer:
     _stopwords: frozenset = field(default=frozenset(), init=False, repr=False)
     _memory: dict = field(default_factory=dict, init=False, repr=False)
     _disk: object = field(default=None, init=False, repr=False)
+    _kept: set = field(default_factory=set, init=False, repr=False)  # filter decisions, memoised
+    _decided: set = field(default_factory=set, init=False, repr=False)
     _fingerprint: str = field(default="", init=False, repr=False)
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
@@ -257,9 +261,23 @@ class Tokenizer:
 
     def cut_uncached(self, text: str) -> list[str]:
         """Filtered tokens of one text, always segmenting."""
+        return self.cut_many([text])[0]
+
+    def cut_many(self, texts: list[str]) -> list[list[str]]:
+        """Filtered tokens of many texts, always segmenting.
+
+        Filtering decides once per distinct word (length, stopword, number) and then
+        keeps tokens by set membership, so its cost stays small beside the segmenter's.
+        """
         if self.config.pos:
-            return [w for w, tag in self._tagged(text) if tag.startswith(self.config.pos) and self._keep(w)]
-        return [w for w in self.segment(text) if self._keep(w)]
+            return [[w for w, tag in self._tagged(text) if tag.startswith(self.config.pos) and self._keep(w)]
+                    for text in texts]
+        cut = [self.segment(text) for text in texts]
+        new = set(chain.from_iterable(cut)) - self._decided
+        self._kept.update(w for w in new if self._keep(w))
+        self._decided.update(new)
+        keep = self._kept.__contains__
+        return [list(filter(keep, tokens)) for tokens in cut]
 
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (cached)."""
@@ -281,8 +299,7 @@ def _worker_tokenizer(config: TokenizerConfig) -> Tokenizer:
 
 def _cut_texts(config: TokenizerConfig, texts: list[str]) -> list[list[str]]:
     """Segment texts in a worker (process, thread or Dask task) with its own tokenizer."""
-    tokenizer = _worker_tokenizer(config)
-    return [tokenizer.cut_uncached(text) for text in texts]
+    return _worker_tokenizer(config).cut_many(texts)
 
 
 def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text",
@@ -320,13 +337,25 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()
     keys = [tokenizer.key(text) for text in texts]
+    ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
+    table_key = None
+    if tokenizer._disk is not None:  # a re-run on the same units loads the whole table
+        digest = hashlib.sha1("\x00".join(keys).encode())
+        for column in ids:
+            digest.update("\x00".join(map(str, units[column].tolist())).encode("utf-8"))
+        table_key = f"table:{digest.hexdigest()}"
+        cached = tokenizer._disk.get_many([table_key]).get(table_key)
+        if cached is not None:
+            tokenizer.stats["cached"] += len(keys)
+            return cached
     known = tokenizer.lookup(list(dict.fromkeys(keys)))
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
     tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            cut = [tokenizer.cut_uncached(t) for t in tqdm(pending, desc="tokenize", disable=not progress)]
+            cut = [tokens for chunk in tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk",
+                                            disable=not progress) for tokens in tokenizer.cut_many(chunk)]
         else:
             prefer = "threads" if tokenizer.backend == "rjieba" else "processes"
             cut = map_chunks(partial(_cut_texts, tokenizer.config), chunked(pending, chunk_size), n_jobs=n_jobs,
@@ -335,12 +364,16 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         tokenizer.store(new)
         tokenizer.stats["segmented"] += len(new)
         known.update(new)
-    ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
-    records: dict[str, list] = {c: [] for c in [*ids, "position", "token"]}
-    for id_row, key in zip(units[ids].itertuples(index=False, name=None), keys):
-        tokens = known[key]
-        for column, value in zip(ids, id_row):
-            records[column].extend([value] * len(tokens))
-        records["position"].extend(range(len(tokens)))
-        records["token"].extend(tokens)
-    return pd.DataFrame(records).astype({"position": "int64"})
+    per_unit = [known[key] for key in keys]
+    lengths = np.fromiter(map(len, per_unit), dtype=np.int64, count=len(per_unit))
+    columns = {c: np.repeat(units[c].to_numpy(), lengths) for c in ids}
+    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    columns["position"] = np.arange(int(lengths.sum()), dtype=np.int64) - starts
+    columns["token"] = np.fromiter(chain.from_iterable(per_unit), dtype=object, count=int(lengths.sum()))
+    table = pd.DataFrame(columns)
+    for c in ids:  # keep the units' dtypes (str columns stay str)
+        table[c] = table[c].astype(units[c].dtype)
+    table["token"] = table["token"].astype(units[text_column].dtype if len(units) else object)
+    if table_key is not None:
+        tokenizer._disk.put_many({table_key: table})
+    return table

@@ -1,0 +1,197 @@
+"""Benchmark: the package at scale, against raw jieba, in one run on the same text.
+
+Usage:
+    python bench/benchmark.py [--size 100MB] [--docs 20000] [--out bench.json]
+                              [--corpora ../shared/corpora] [--workdir DIR] [--jobs N]
+
+Builds a corpus deterministically (seeded) from the real paragraphs of seeds/ and the
+development corpora: each document gets a real title, numbered headings and paragraphs
+drawn from the pool, until the corpus reaches --size of UTF-8 text in --docs files.
+Then it measures, in this order:
+
+1. raw ``jieba.lcut`` (the baseline) and the package's tokenization on one core, on the
+   same sample of text -> ``tokenize_speedup_vs_jieba``;
+2. read + clean + structure (``parse_corpus``) on one core and on all cores;
+3. tokenization of every paragraph on one core and on all cores -> ``parallel_speedup``,
+   and the package's overhead over the bare segmenter on the same texts;
+4. a cached re-run of tokenization -> ``cache_speedup``;
+5. TF-IDF + NMF on 20,000 paragraphs;
+6. peak memory (max RSS of this process and its children).
+
+Prints a table and writes the numbers as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import govanalysis as ga  # noqa: E402
+from govanalysis.tokens import Tokenizer, tokenize  # noqa: E402
+
+CN = "一二三四五六七八九十"
+
+
+def parse_size(text: str) -> int:
+    units = {"KB": 10**3, "MB": 10**6, "GB": 10**9}
+    for suffix, factor in units.items():
+        if text.upper().endswith(suffix):
+            return int(float(text[: -len(suffix)]) * factor)
+    return int(text)
+
+
+def build_corpus(folder: Path, size: int, n_docs: int, sources: list[Path], seed: int = 0) -> int:
+    """Write ``n_docs`` files totalling about ``size`` bytes; return the bytes written."""
+    pool = ga.parse_corpus(sources, progress=False)
+    paragraphs = [p for p in pool.paragraphs.text if len(p) >= 20]
+    titles = [t for t in pool.docs.title.dropna() if t] or ["工作总结"]
+    rng = random.Random(seed)
+    per_doc = size / n_docs
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for index in range(n_docs):
+        lines = [rng.choice(titles), ""]
+        length = 0
+        section = 0
+        while length < per_doc * 0.95:
+            if section < 9 and rng.random() < 0.15:
+                lines.append(f"{CN[section]}、{rng.choice(['工作情况', '存在问题', '下一步工作计划', '主要成效'])}")
+                section += 1
+            text = rng.choice(paragraphs)
+            lines.append(text)
+            length += len(text.encode("utf-8"))
+        data = "\n".join(lines).encode("utf-8")
+        (folder / f"doc{index:06d}.txt").write_bytes(data)
+        written += len(data)
+    return written
+
+
+def timed(func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def peak_memory_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, children) / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="100MB")
+    parser.add_argument("--docs", type=int, default=20000)
+    parser.add_argument("--out", default=None, help="write the results as JSON here")
+    parser.add_argument("--corpora", default=str(ROOT.parent / "shared" / "corpora"))
+    parser.add_argument("--workdir", default=None, help="keep the generated corpus here")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--sample", default="3MB", help="text for the jieba baseline comparison")
+    parser.add_argument("--nmf-paragraphs", type=int, default=20000)
+    parser.add_argument("--topics", type=int, default=20)
+    args = parser.parse_args()
+
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="govanalysis-bench-"))
+    corpus_dir = workdir / "corpus"
+    sources = [ROOT / "seeds"] + sorted(p for p in Path(args.corpora).glob("*") if p.is_dir())
+    results: dict = {"size_bytes": None, "docs": args.docs, "cores": args.jobs}
+    if corpus_dir.exists():
+        shutil.rmtree(corpus_dir)
+    written, seconds = timed(build_corpus, corpus_dir, parse_size(args.size), args.docs, sources)
+    results["size_bytes"] = written
+    results["build_seconds"] = round(seconds, 2)
+
+    # 2. read + clean + structure
+    corpus, parse_seconds = timed(ga.parse_corpus, corpus_dir, progress=False)
+    chars = int(corpus.docs["raw_text"].str.len().sum())
+    results["chars"] = chars
+    results["parse_seconds_1core"] = round(parse_seconds, 2)
+    results["parse_docs_per_s"] = round(len(corpus.docs) / parse_seconds, 1)
+    results["parse_chars_per_s"] = round(chars / parse_seconds)
+    _, parse_parallel = timed(ga.parse_corpus, corpus_dir, progress=False, n_jobs=args.jobs, chunk_size=64)
+    results["parse_seconds_all_cores"] = round(parse_parallel, 2)
+    results["parse_parallel_speedup"] = round(parse_seconds / parse_parallel, 2)
+    paragraphs = corpus.paragraphs
+    para_chars = int(paragraphs.text.str.len().sum())
+    results["paragraphs"] = len(paragraphs)
+    results["paragraph_chars"] = para_chars
+
+    # 1. baseline: raw jieba.lcut vs the package on the same sample
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    budget, sample = parse_size(args.sample) // 3, []  # ~3 bytes per CJK character
+    for text in paragraphs.text:
+        sample.append(text)
+        budget -= len(text)
+        if budget <= 0:
+            break
+    sample_chars = sum(map(len, sample))
+    _, jieba_seconds = timed(lambda: [jieba.lcut(t) for t in sample])
+    tokenizer = Tokenizer()
+    tokenizer.segment("预热")  # load the dictionary outside the timing
+    _, package_sample = timed(lambda: [tokenizer.cut_uncached(t) for t in sample])
+    results["sample_chars"] = sample_chars
+    results["jieba_lcut_chars_per_s"] = round(sample_chars / jieba_seconds)
+    results["package_tokenize_chars_per_s_1core"] = round(sample_chars / package_sample)
+    results["tokenize_speedup_vs_jieba"] = round(jieba_seconds / package_sample, 2)
+
+    # 3. tokenization of every paragraph: segmenter alone, package on 1 core, on all cores
+    segmenter = tokenizer.rjieba if tokenizer.backend == "rjieba" else tokenizer.jieba
+    texts = paragraphs.text.tolist()
+    if tokenizer.backend == "rjieba":
+        _, bare = timed(lambda: [segmenter.cut(t, hmm=False) for t in texts])
+    else:
+        _, bare = timed(lambda: [segmenter.lcut(t, HMM=False) for t in texts])
+    _, one_core = timed(tokenize, paragraphs, Tokenizer())
+    _, all_cores = timed(tokenize, paragraphs, Tokenizer(), n_jobs=args.jobs, chunk_size=2000)
+    results["backend"] = tokenizer.backend
+    results["segmenter_seconds"] = round(bare, 2)
+    results["tokenize_seconds_1core"] = round(one_core, 2)
+    results["tokenize_seconds_all_cores"] = round(all_cores, 2)
+    results["package_overhead_vs_segmenter"] = round((one_core - bare) / bare, 3)
+    results["parallel_speedup"] = round(one_core / all_cores, 2)
+
+    # 4. cached re-run
+    cache_dir = workdir / "cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    tokens, first = timed(tokenize, paragraphs, Tokenizer(cache_dir=cache_dir))
+    _, cached = timed(tokenize, paragraphs, Tokenizer(cache_dir=cache_dir))
+    results["tokenize_seconds_first_with_cache"] = round(first, 2)
+    results["tokenize_seconds_cached"] = round(cached, 2)
+    results["cache_speedup"] = round(first / cached, 2)
+
+    # 5. TF-IDF + NMF on N paragraphs
+    from govanalysis.topics import fit_topics
+
+    ids = paragraphs.paragraph_id.head(args.nmf_paragraphs)
+    subset = tokens[tokens.paragraph_id.isin(set(ids))]
+    _, nmf_seconds = timed(fit_topics, subset, args.topics)
+    results["nmf_paragraphs"] = int(subset.paragraph_id.nunique())
+    results["nmf_k"] = args.topics
+    results["nmf_seconds"] = round(nmf_seconds, 2)
+
+    results["peak_memory_mb"] = peak_memory_mb()
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
