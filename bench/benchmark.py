@@ -156,7 +156,7 @@ def main() -> None:
     else:
         _, bare = timed(lambda: [segmenter.lcut(t, HMM=False) for t in texts])
     _, one_core = timed(tokenize, paragraphs, Tokenizer())
-    _, all_cores = timed(tokenize, paragraphs, Tokenizer(), n_jobs=args.jobs, chunk_size=2000)
+    _, all_cores = timed(tokenize, paragraphs, Tokenizer(), n_jobs=args.jobs)
     results["backend"] = tokenizer.backend
     results["segmenter_seconds"] = round(bare, 2)
     results["tokenize_seconds_1core"] = round(one_core, 2)
