@@ -41,7 +41,10 @@ def manifest_labels(folder: Path) -> pd.DataFrame:
         places = [t for t in tokens if t in names] or [t for t in region.split()[:1] if t in names]
         genre = next((g for pattern, g in GENRES if re.search(pattern, item.genre)), None)
         period = "H1" if "上半年" in item.genre else None
-        rows.append({"doc_id": Path(item.file).stem, "places": places,
+        title = None if item.title.startswith("(") else item.title
+        issuer = region.split(" (")[0].strip()
+        issuer = None if (" " in issuer or issuer.startswith("XX")) else issuer  # "三亚 人民政府": no organ name
+        rows.append({"doc_id": Path(item.file).stem, "places": places, "title": title, "issuer": issuer,
                      "year": int(item.year) if item.year.isdigit() else None,
                      "genre": genre, "period": period})
     return pd.DataFrame(rows)
@@ -63,7 +66,7 @@ def evaluate(folder: Path, show_errors: bool) -> dict:
     elapsed = time.perf_counter() - start
     docs = corpus.docs.set_index("doc_id")
     result = {"corpus": folder.name, "docs": len(labels)}
-    for field in ("region", "year", "genre", "period"):
+    for field in ("region", "title", "issuer", "year", "genre", "period"):
         hits = total = 0
         for label in labels.itertuples(index=False):
             doc = docs.loc[label.doc_id]

@@ -345,15 +345,13 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     keys = [tokenizer.key(text) for text in texts]
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
     table_key = None
-    if tokenizer._disk is not None:  # a re-run on the same units loads the whole table
-        digest = hashlib.sha1("\x00".join(keys).encode())
-        for column in ids:
-            digest.update("\x00".join(map(str, units[column].tolist())).encode("utf-8"))
-        table_key = f"table:{digest.hexdigest()}"
+    if tokenizer._disk is not None:  # a re-run on the same texts loads all tokens at once
+        table_key = "all:" + hashlib.sha1("\x00".join(keys).encode()).hexdigest()
         cached = tokenizer._disk.get_many([table_key]).get(table_key)
         if cached is not None:
             tokenizer.stats["cached"] += len(keys)
-            return cached
+            joined, lengths = cached
+            return _token_table(units, ids, text_column, joined.split("\n") if len(joined) else [], lengths)
     known = tokenizer.lookup(list(dict.fromkeys(keys)))
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
     tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
@@ -374,14 +372,24 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         known.update(new)
     per_unit = [known[key] for key in keys]
     lengths = np.fromiter(map(len, per_unit), dtype=np.int64, count=len(per_unit))
+    flat = list(chain.from_iterable(per_unit))
+    if table_key is not None:
+        # Tokens never contain a newline (segmenters split on it): one string + lengths
+        # store and load far faster than millions of pickled list items.
+        tokenizer._disk.put_many({table_key: ("\n".join(flat), lengths)})
+    return _token_table(units, ids, text_column, flat, lengths)
+
+
+def _token_table(units: pd.DataFrame, ids: list[str], text_column: str, flat: list[str],
+                 lengths: np.ndarray) -> pd.DataFrame:
+    """The tokens table from the flat token list and the number of tokens per unit."""
+    total = int(lengths.sum())
     columns = {c: np.repeat(units[c].to_numpy(), lengths) for c in ids}
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    columns["position"] = np.arange(int(lengths.sum()), dtype=np.int64) - starts
-    columns["token"] = np.fromiter(chain.from_iterable(per_unit), dtype=object, count=int(lengths.sum()))
+    columns["position"] = np.arange(total, dtype=np.int64) - starts
+    columns["token"] = np.array(flat, dtype=object) if total else np.array([], dtype=object)
     table = pd.DataFrame(columns)
     for c in ids:  # keep the units' dtypes (str columns stay str)
         table[c] = table[c].astype(units[c].dtype)
     table["token"] = table["token"].astype(units[text_column].dtype if len(units) else object)
-    if table_key is not None:
-        tokenizer._disk.put_many({table_key: table})
     return table
