@@ -169,8 +169,8 @@ class Tokenizer:
     _memory: dict = field(default_factory=dict, init=False, repr=False)
     _disk: object = field(default=None, init=False, repr=False)
     _backend: str = field(default="", init=False, repr=False)
-    _kept: set = field(default_factory=set, init=False, repr=False)  # filter decisions, memoised
-    _decided: set = field(default_factory=set, init=False, repr=False)
+    _kept: dict = field(default_factory=dict, init=False, repr=False)  # kept word -> one shared str
+    _decided: set = field(default_factory=set, init=False, repr=False)  # every word judged so far
     _fingerprint: str = field(default="", init=False, repr=False)
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
@@ -280,10 +280,12 @@ class Tokenizer:
         else:
             cut = [self.segment(text) for text in texts]
         new = set(chain.from_iterable(cut)) - self._decided
-        self._kept.update(w for w in new if self._keep(w))
+        self._kept.update((w, w) for w in new if self._keep(w))
         self._decided.update(new)
-        keep = self._kept.__contains__
-        return [list(filter(keep, tokens)) for tokens in cut]
+        # C-level filter and map: keep a token if its word is kept, and use one shared
+        # string object per word (the segmenter returns a new object per occurrence).
+        keep, shared = self._kept.__contains__, self._kept.__getitem__
+        return [list(map(shared, filter(keep, tokens))) for tokens in cut]
 
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (cached)."""
@@ -350,8 +352,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         cached = tokenizer._disk.get_many([table_key]).get(table_key)
         if cached is not None:
             tokenizer.stats["cached"] += len(keys)
-            joined, lengths = cached
-            return _token_table(units, ids, text_column, joined.split("\n") if len(joined) else [], lengths)
+            vocabulary, codes, lengths = cached
+            return _token_table(units, ids, vocabulary[codes], lengths)
     known = tokenizer.lookup(list(dict.fromkeys(keys)))
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
     tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
@@ -372,24 +374,23 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         known.update(new)
     per_unit = [known[key] for key in keys]
     lengths = np.fromiter(map(len, per_unit), dtype=np.int64, count=len(per_unit))
-    flat = list(chain.from_iterable(per_unit))
+    flat = np.fromiter(chain.from_iterable(per_unit), dtype=object, count=int(lengths.sum()))
     if table_key is not None:
-        # Tokens never contain a newline (segmenters split on it): one string + lengths
-        # store and load far faster than millions of pickled list items.
-        tokenizer._disk.put_many({table_key: ("\n".join(flat), lengths)})
-    return _token_table(units, ids, text_column, flat, lengths)
+        # Vocabulary + integer codes: a re-run loads a few arrays instead of unpickling
+        # millions of strings.
+        codes, vocabulary = pd.factorize(flat)
+        tokenizer._disk.put_many({table_key: (np.asarray(vocabulary, dtype=object), codes.astype(np.int32), lengths)})
+    return _token_table(units, ids, flat, lengths)
 
 
-def _token_table(units: pd.DataFrame, ids: list[str], text_column: str, flat: list[str],
-                 lengths: np.ndarray) -> pd.DataFrame:
-    """The tokens table from the flat token list and the number of tokens per unit."""
+def _token_table(units: pd.DataFrame, ids: list[str], flat: np.ndarray, lengths: np.ndarray) -> pd.DataFrame:
+    """The tokens table from the flat token array and the number of tokens per unit.
+
+    Columns are object arrays built with numpy (repeat, take): no per-row Python work.
+    """
     total = int(lengths.sum())
-    columns = {c: np.repeat(units[c].to_numpy(), lengths) for c in ids}
+    columns = {c: np.repeat(units[c].to_numpy(dtype=object), lengths) for c in ids}
     starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
     columns["position"] = np.arange(total, dtype=np.int64) - starts
-    columns["token"] = np.array(flat, dtype=object) if total else np.array([], dtype=object)
-    table = pd.DataFrame(columns)
-    for c in ids:  # keep the units' dtypes (str columns stay str)
-        table[c] = table[c].astype(units[c].dtype)
-    table["token"] = table["token"].astype(units[text_column].dtype if len(units) else object)
-    return table
+    columns["token"] = flat
+    return pd.DataFrame(columns, copy=False)
