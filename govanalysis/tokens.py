@@ -250,7 +250,9 @@ class Tokenizer:
         found = {k: self._memory[k] for k in keys if k in self._memory}
         missing = [k for k in keys if k not in found]
         if missing and self._disk is not None:
-            from_disk = self._disk.get_many(missing)
+            # Stored as one newline-joined string (tokens never hold a newline): cheaper
+            # to write and read than a pickled list.
+            from_disk = {k: v.split("\n") if v else [] for k, v in self._disk.get_many(missing).items()}
             self._memory.update(from_disk)
             found.update(from_disk)
         return found
@@ -259,7 +261,7 @@ class Tokenizer:
         """Remember tokens by key (and write them to disk when there is a cache_dir)."""
         self._memory.update(items)
         if self._disk is not None:
-            self._disk.put_many(items)
+            self._disk.put_many({k: "\n".join(v) for k, v in items.items()})
 
     def cut_uncached(self, text: str) -> list[str]:
         """Filtered tokens of one text, always segmenting."""
@@ -344,16 +346,20 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
 
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()
-    keys = [tokenizer.key(text) for text in texts]
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
     table_key = None
     if tokenizer._disk is not None:  # a re-run on the same texts loads all tokens at once
-        table_key = "all:" + hashlib.sha1("\x00".join(keys).encode()).hexdigest()
+        digest = hashlib.sha1(tokenizer._fingerprint.encode())
+        for text in texts:
+            digest.update(text.encode("utf-8"))
+            digest.update(b"\x00")
+        table_key = "all:" + digest.hexdigest()
         cached = tokenizer._disk.get_many([table_key]).get(table_key)
         if cached is not None:
-            tokenizer.stats["cached"] += len(keys)
+            tokenizer.stats["cached"] += len(texts)
             vocabulary, codes, lengths = cached
-            return _token_table(units, ids, vocabulary[codes], lengths)
+            return _token_table(units, ids, pd.array(vocabulary, dtype=units[text_column].dtype).take(codes), lengths)
+    keys = [tokenizer.key(text) for text in texts]
     known = tokenizer.lookup(list(dict.fromkeys(keys)))
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
     tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
@@ -383,14 +389,16 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     return _token_table(units, ids, flat, lengths)
 
 
-def _token_table(units: pd.DataFrame, ids: list[str], flat: np.ndarray, lengths: np.ndarray) -> pd.DataFrame:
-    """The tokens table from the flat token array and the number of tokens per unit.
+def _token_table(units: pd.DataFrame, ids: list[str], flat, lengths: np.ndarray) -> pd.DataFrame:
+    """The tokens table from the flat tokens and the number of tokens per unit.
 
-    Columns are object arrays built with numpy (repeat, take): no per-row Python work.
+    Id columns are the units' own arrays repeated with ``take`` (no per-row work and
+    no re-validation of strings); ``flat`` is an object array or an array that already
+    has the right dtype.
     """
     total = int(lengths.sum())
-    columns = {c: np.repeat(units[c].to_numpy(dtype=object), lengths) for c in ids}
-    starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    columns["position"] = np.arange(total, dtype=np.int64) - starts
+    owner = np.repeat(np.arange(len(units)), lengths)
+    columns = {c: units[c].array.take(owner) for c in ids}
+    columns["position"] = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     columns["token"] = flat
     return pd.DataFrame(columns, copy=False)
