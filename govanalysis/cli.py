@@ -52,7 +52,7 @@ def _topics_command(args: argparse.Namespace) -> int:
     corpus = parse_corpus(args.inputs, progress=args.progress)
     units = corpus.paragraphs if args.unit == "paragraph" else (
         corpus.sections if args.unit == "section" else corpus.docs[corpus.docs.status != "error"])
-    tokens = tokenize(units, Tokenizer(cache_dir=args.cache_dir))
+    tokens = tokenize(units, Tokenizer(cache_dir=args.cache_dir), progress=args.progress)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.k == "auto":
@@ -75,7 +75,7 @@ def _themes_command(args: argparse.Namespace) -> int:
     from .tokens import Tokenizer, tokenize
 
     corpus = parse_corpus(args.inputs, progress=args.progress)
-    tokens = tokenize(corpus.paragraphs, Tokenizer(cache_dir=args.cache_dir))
+    tokens = tokenize(corpus.paragraphs, Tokenizer(cache_dir=args.cache_dir), progress=args.progress)
     scores = score_themes(corpus.paragraphs, tokens, lexicon=args.lexicon)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def _figures_command(args: argparse.Namespace) -> int:
 def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
-                     help="always show a progress bar (default: when more than 50 files)")
+                     help="show progress bars (default: when writing to a terminal)")
     bar.add_argument("--no-progress", dest="progress", action="store_false")
 
 
@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "progress", False) is None:
+        args.progress = sys.stderr.isatty()
     return args.func(args)
 
 

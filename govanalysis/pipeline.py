@@ -139,7 +139,7 @@ def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None) -> dict:
 
 
 def parse_corpus(
-    inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool | None = None,
+    inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool = False,
     n_jobs: int | None = 1, client=None, cache_dir: str | Path | None = None, chunk_size: int = 16,
 ) -> Corpus:
     """Read and parse a corpus of reports into tidy tables.
@@ -152,7 +152,7 @@ def parse_corpus(
         ``"record"`` keeps unreadable files as rows with status ``error``; ``"raise"``
         raises :class:`~govanalysis.reading.ReadError` at the first one.
     progress
-        Show a progress bar; by default only when there are more than 50 files.
+        Show a progress bar (off by default: silent in tests and notebooks).
     n_jobs
         Worker processes for decoding and parsing (``-1``: all cores). Results are
         identical to a serial run.
@@ -180,8 +180,6 @@ def parse_corpus(
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
     found = expand_inputs(inputs)
     ids = doc_ids([p for p, _ in found])
-    if progress is None:
-        progress = len(found) > 50
     cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
     version = code_fingerprint()
 

@@ -182,3 +182,13 @@ def test_national_reports_are_national(corpora_dir):
     assert (docs.genre == "government_work_report").mean() >= 0.95
     assert (docs.year.astype(str) == docs.doc_id.str[:4]).mean() >= 0.95
     assert docs.province.isna().mean() >= 0.9
+
+
+def test_long_stages_are_silent_unless_asked(seeds_dir, capfd):
+    from govanalysis.tokens import tokenize
+
+    corpus = parse_corpus(seeds_dir)
+    tokenize(corpus.paragraphs)
+    assert capfd.readouterr().err == ""
+    parse_corpus(seeds_dir, progress=True)
+    assert "parse" in capfd.readouterr().err
