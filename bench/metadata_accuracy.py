@@ -34,7 +34,7 @@ def manifest_labels(folder: Path) -> pd.DataFrame:
     manifest = pd.read_csv(folder / "MANIFEST.tsv", sep="\t", dtype=str).fillna("")
     rows = []
     for item in manifest.itertuples(index=False):
-        region = getattr(item, "_2")  # issuer/region
+        region = item._2  # issuer/region
         inside = re.search(r"\(([^)]*)\)", region)
         tokens = re.sub(r"[;,，；]", " ", inside.group(1)).split() if inside else []
         # Only tokens that name a unit count; notes in the parentheses do not.

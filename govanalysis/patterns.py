@@ -127,7 +127,7 @@ HEADING_STYLES = (
     ("circled", re.compile(r"^(?P<num>[①-⑳])\s*")),
 )
 # 一是… 二是… enumerations; split a paragraph before each item after the first.
-ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;！!？?]))\s*(?P<num>[一二三四五六七八九十]{{1,3}})是")
+ENUM_ITEM = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?]))\s*(?P<num>[一二三四五六七八九十]{1,3})是")
 # Where a run-in heading ends: the first full stop, semicolon or colon.
 RUN_IN_END = re.compile(r"[。；;：:！!？?]")
 SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])|(?<=[。！？!?；;][”’」』）)])")

@@ -1,6 +1,5 @@
 """The whole parse on the seeds, the development corpora and bad input; the CLI."""
 
-import re
 import subprocess
 import sys
 
