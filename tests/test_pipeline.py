@@ -191,3 +191,24 @@ def test_long_stages_are_silent_unless_asked(seeds_dir, capfd):
     assert capfd.readouterr().err == ""
     parse_corpus(seeds_dir, progress=True)
     assert "parse" in capfd.readouterr().err
+
+
+def test_same_report_in_any_encoding_or_as_html_gives_the_same_metadata(seeds_dir, seeds_corpus, tmp_path):
+    import html
+
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text, stem = path.read_text("utf-8"), path.stem[:3]
+        (tmp_path / f"{stem}_legacy.txt").write_bytes(text.encode("big5" if stem == "004" else "gbk"))
+        (tmp_path / f"{stem}_utf16.txt").write_bytes(text.encode("utf-16"))
+        (tmp_path / f"{stem}_crlf.txt").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+        (tmp_path / f"{stem}_page.html").write_text(
+            f"<html><head><meta charset='utf-8'></head><body><div>首页 > 政务公开</div><article>{body}"
+            "</article><footer>版权所有</footer></body></html>", encoding="utf-8")
+    variants = parse_corpus(tmp_path).docs
+    base = seeds_corpus.docs.assign(key=seeds_corpus.docs.doc_id.str[:3]).set_index("key")
+    columns = ["province", "city", "county", "year", "period", "genre", "published", "script"]
+    assert len(variants) == 20 and (variants.status == "ok").all()
+    for row in variants.itertuples():
+        expected = base.loc[row.doc_id[:3], columns]
+        assert [str(getattr(row, c)) for c in columns] == [str(v) for v in expected], row.doc_id
