@@ -198,7 +198,7 @@ def test_same_report_in_any_encoding_or_as_html_gives_the_same_metadata(seeds_di
 
     for path in sorted(seeds_dir.glob("*.txt")):
         text, stem = path.read_text("utf-8"), path.stem[:3]
-        (tmp_path / f"{stem}_legacy.txt").write_bytes(text.encode("big5" if stem == "004" else "gbk"))
+        (tmp_path / f"{stem}_legacy.txt").write_bytes(text.encode("big5" if stem == "004" else "gb18030"))
         (tmp_path / f"{stem}_utf16.txt").write_bytes(text.encode("utf-16"))
         (tmp_path / f"{stem}_crlf.txt").write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
         body = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
