@@ -37,7 +37,8 @@ def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: flo
         One row per group and term it uses: ``group, term, count, log_odds`` (of the
         group vs the rest) and ``z``; sorted by group, then z descending.
     """
-    counts = tokens.groupby([group, "token"], sort=True).size().rename("count").reset_index()
+    counts = tokens.groupby([group, "token"], sort=True, observed=True).size().rename("count").reset_index()
+    counts[[group, "token"]] = counts[[group, "token"]].astype(str)
     term_total = counts.groupby("token")["count"].transform("sum")
     group_total = counts.groupby(group)["count"].transform("sum")
     n = counts["count"].sum()
@@ -73,9 +74,9 @@ def similarity(tokens: pd.DataFrame, *, unit: str = "doc_id") -> pd.DataFrame:
 
     from .topics import _identity
 
-    docs = tokens.groupby(unit, sort=True)["token"].agg(list)
+    docs = tokens.groupby(unit, sort=True, observed=True)["token"].agg(list)
     X = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(docs.tolist())
     S = cosine_similarity(X)
-    ids = docs.index.to_numpy()
+    ids = docs.index.astype(str).to_numpy()
     return pd.DataFrame({f"{unit}_a": np.repeat(ids, len(ids)), f"{unit}_b": np.tile(ids, len(ids)),
                          "cosine": np.round(S.ravel(), 8)})

@@ -123,9 +123,10 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
         tokens = tokenize(paragraphs, n_jobs=n_jobs, client=client)
     hits = theme_hits(paragraphs, lexicon, n_jobs=n_jobs, client=client)
     groups = paragraphs.groupby(by, sort=True).size().rename("n_paragraphs").reset_index()
-    n_tokens = (tokens.merge(paragraphs[["paragraph_id", *[c for c in by if c not in tokens.columns]]],
-                             on="paragraph_id", how="left")
-                .groupby(by, sort=True).size().rename("n_tokens").reset_index())
+    per_paragraph = tokens.groupby("paragraph_id", observed=True).size().rename("n_tokens").reset_index()
+    per_paragraph["paragraph_id"] = per_paragraph["paragraph_id"].astype(str)
+    n_tokens = (paragraphs[["paragraph_id", *by]].merge(per_paragraph, on="paragraph_id", how="left")
+                .groupby(by, sort=True)["n_tokens"].sum().reset_index())
     grid = groups.merge(pd.DataFrame({"theme": list(lexicon)}), how="cross")
     summary = (hits.groupby([*by, "theme"], sort=True)
                .agg(hits=("hits", "sum"), paragraphs=("paragraph_id", "nunique"),

@@ -336,7 +336,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     -------
     pandas.DataFrame
         One row per token: the unit's id columns, ``position`` (0-based within the
-        unit, after filtering) and ``token``.
+        unit, after filtering) and ``token``. Id and token columns are categorical
+        (sorted categories): group with ``observed=True``.
     """
     from functools import partial
 
@@ -358,7 +359,7 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         if cached is not None:
             tokenizer.stats["cached"] += len(texts)
             vocabulary, codes, lengths = cached
-            return _token_table(units, ids, pd.array(vocabulary, dtype=units[text_column].dtype).take(codes), lengths)
+            return _token_table(units, ids, codes, vocabulary, lengths)
     keys = [tokenizer.key(text) for text in texts]
     known = tokenizer.lookup(list(dict.fromkeys(keys)))
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
@@ -381,24 +382,37 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     per_unit = [known[key] for key in keys]
     lengths = np.fromiter(map(len, per_unit), dtype=np.int64, count=len(per_unit))
     flat = np.fromiter(chain.from_iterable(per_unit), dtype=object, count=int(lengths.sum()))
+    codes, vocabulary = _sorted_codes(flat)
     if table_key is not None:
-        # Vocabulary + integer codes: a re-run loads a few arrays instead of unpickling
-        # millions of strings.
-        codes, vocabulary = pd.factorize(flat)
-        tokenizer._disk.put_many({table_key: (np.asarray(vocabulary, dtype=object), codes.astype(np.int32), lengths)})
-    return _token_table(units, ids, flat, lengths)
+        # Vocabulary + integer codes: a re-run loads a few arrays, not millions of strings.
+        tokenizer._disk.put_many({table_key: (vocabulary, codes, lengths)})
+    return _token_table(units, ids, codes, vocabulary, lengths)
 
 
-def _token_table(units: pd.DataFrame, ids: list[str], flat, lengths: np.ndarray) -> pd.DataFrame:
-    """The tokens table from the flat tokens and the number of tokens per unit.
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes into the sorted distinct values (so category order is lexical)."""
+    codes, uniques = pd.factorize(values)
+    uniques = np.asarray(uniques, dtype=object)
+    order = np.argsort(uniques, kind="stable")
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    return rank[codes] if len(codes) else codes.astype(np.int32), uniques[order]
 
-    Id columns are the units' own arrays repeated with ``take`` (no per-row work and
-    no re-validation of strings); ``flat`` is an object array or an array that already
-    has the right dtype.
+
+def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabulary: np.ndarray,
+                 lengths: np.ndarray) -> pd.DataFrame:
+    """The tokens table: categorical id and token columns built from integer codes.
+
+    Categories are sorted, so grouping orders as it would on strings. Codes keep a
+    corpus of tens of millions of tokens small and quick to build (no per-row strings).
     """
     total = int(lengths.sum())
     owner = np.repeat(np.arange(len(units)), lengths)
-    columns = {c: units[c].array.take(owner) for c in ids}
+    columns = {}
+    for c in ids:
+        unit_codes, categories = _sorted_codes(units[c].to_numpy(dtype=object))
+        columns[c] = pd.Categorical.from_codes(unit_codes[owner] if total else np.array([], dtype=np.int32),
+                                               categories=categories)
     columns["position"] = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    columns["token"] = flat
+    columns["token"] = pd.Categorical.from_codes(codes, categories=vocabulary)
     return pd.DataFrame(columns, copy=False)

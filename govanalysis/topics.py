@@ -54,7 +54,7 @@ def tfidf_matrix(tokens: pd.DataFrame, unit: str = "paragraph", *, min_df: int =
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     column = _unit_column(unit)
-    grouped = tokens.groupby(column, sort=True)
+    grouped = tokens.groupby(column, sort=True, observed=True)
     docs = grouped["token"].agg(list)
     meta = pd.DataFrame(index=docs.index)
     if column != "doc_id":
@@ -69,6 +69,7 @@ def tfidf_matrix(tokens: pd.DataFrame, unit: str = "paragraph", *, min_df: int =
     X = vectorizer.fit_transform(docs.tolist())
     binary = (X > 0).astype(np.float64).tocsr()
     units = meta.reset_index()
+    units = units.astype({c: str for c in units.columns})  # plain ids, whatever the input dtype
     return _Matrix(X.tocsr(), units, vectorizer.get_feature_names_out(), binary)
 
 
