@@ -389,6 +389,18 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     return _token_table(units, ids, codes, vocabulary, lengths)
 
 
+def _positions(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, … within each unit: a cumulative sum of ones that resets at each unit start
+    (one pass over int32, many times faster than arange minus repeated starts)."""
+    steps = np.ones(int(lengths.sum()), dtype=np.int32)
+    nonempty = lengths[lengths > 0]
+    if len(nonempty):
+        starts = np.cumsum(nonempty) - nonempty
+        steps[starts[0]] = 0
+        steps[starts[1:]] = 1 - nonempty[:-1]
+    return np.cumsum(steps, dtype=np.int32).astype(np.int64)
+
+
 def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes into the sorted distinct values (so category order is lexical)."""
     codes, uniques = pd.factorize(values)
@@ -407,12 +419,13 @@ def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabul
     corpus of tens of millions of tokens small and quick to build (no per-row strings).
     """
     total = int(lengths.sum())
-    owner = np.repeat(np.arange(len(units)), lengths)
+    owner = np.repeat(np.arange(len(units), dtype=np.int32), lengths)  # int32: half the memory traffic
     columns = {}
+    present = lengths > 0  # units without tokens leave no unused categories behind
     for c in ids:
-        unit_codes, categories = _sorted_codes(units[c].to_numpy(dtype=object))
-        columns[c] = pd.Categorical.from_codes(unit_codes[owner] if total else np.array([], dtype=np.int32),
-                                               categories=categories)
-    columns["position"] = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        unit_codes = np.full(len(units), -1, dtype=np.int32)
+        unit_codes[present], categories = _sorted_codes(units[c].to_numpy(dtype=object)[present])
+        columns[c] = pd.Categorical.from_codes(unit_codes[owner], categories=categories)
+    columns["position"] = _positions(lengths)
     columns["token"] = pd.Categorical.from_codes(codes, categories=vocabulary)
     return pd.DataFrame(columns, copy=False)

@@ -86,3 +86,32 @@ def test_hmm_falls_back_to_the_reference_backend():
     with pytest.raises(ValueError, match="backend"):
         TokenizerConfig(backend="spacy").resolved_backend()
     assert TokenizerConfig(backend="jieba").fingerprint() != TokenizerConfig().fingerprint()
+
+
+def test_token_table_columns_are_sorted_categoricals(seeds_corpus):
+    tokens = tokenize(seeds_corpus.paragraphs)
+    for column in ("doc_id", "section_id", "paragraph_id", "role", "token"):
+        categories = tokens[column].cat.categories
+        assert list(categories) == sorted(categories)
+        assert set(categories) == set(tokens[column].astype(str))  # no unused categories
+    assert tokens.groupby("doc_id", observed=True).size().index.tolist() == sorted(seeds_corpus.docs.doc_id)
+
+
+def test_units_without_tokens_leave_no_categories():
+    import pandas as pd
+
+    units = pd.DataFrame({"doc_id": ["a", "b", "c"], "paragraph_id": ["a1", "b1", "c1"],
+                          "text": ["推进数据共享", "的了吗", ""]})
+    tokens = tokenize(units)
+    assert list(tokens.doc_id.cat.categories) == ["a"]
+    assert tokenize(units.iloc[:0]).empty
+
+
+def test_positions_restart_in_every_unit():
+    import numpy as np
+
+    from govanalysis.tokens import _positions
+
+    lengths = np.array([0, 3, 0, 2, 1, 0])
+    assert _positions(lengths).tolist() == [0, 1, 2, 0, 1, 0]
+    assert _positions(np.array([0, 0])).tolist() == []
