@@ -307,11 +307,6 @@ def _worker_tokenizer(config: TokenizerConfig) -> Tokenizer:
     return Tokenizer(config)
 
 
-def _cut_texts(config: TokenizerConfig, texts: list[str]) -> list[list[str]]:
-    """Segment texts in a worker (process, thread or Dask task) with its own tokenizer."""
-    return _worker_tokenizer(config).cut_many(texts)
-
-
 def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text",
              n_jobs: int | None = 1, client=None, progress: bool = False, chunk_size: int = 256) -> pd.DataFrame:
     """Tokens of every unit, one row per token.
@@ -348,45 +343,79 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
-    table_key = None
-    if tokenizer._disk is not None:  # a re-run on the same texts loads all tokens at once
-        digest = hashlib.sha1(tokenizer._fingerprint.encode())
-        for text in texts:
-            digest.update(text.encode("utf-8"))
-            digest.update(b"\x00")
-        table_key = "all:" + digest.hexdigest()
+    # The whole call first: the same texts under the same configuration load at once.
+    digest = hashlib.sha1(tokenizer._fingerprint.encode())
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\x00")
+    table_key = "all:" + digest.hexdigest()
+    cached = tokenizer._memory.get(table_key)
+    if cached is None and tokenizer._disk is not None:
         cached = tokenizer._disk.get_many([table_key]).get(table_key)
-        if cached is not None:
-            tokenizer.stats["cached"] += len(texts)
-            vocabulary, codes, lengths = cached
-            return _token_table(units, ids, codes, vocabulary, lengths)
+    if cached is not None:
+        tokenizer.stats["cached"] += len(texts)
+        vocabulary, codes, lengths = cached
+        return _token_table(units, ids, codes, vocabulary, lengths)
+
+    # Then text by text: cached texts are reused, the rest segmented (in workers if asked).
     keys = [tokenizer.key(text) for text in texts]
-    known = tokenizer.lookup(list(dict.fromkeys(keys)))
+    unique = list(dict.fromkeys(keys))
+    known = tokenizer.lookup(unique) if tokenizer._disk is not None else {}
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
-    tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
+    encodings = [_encode([known[k] for k in unique if k in known])]
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            cut = [tokens for chunk in tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk",
-                                            disable=not progress) for tokens in tokenizer.cut_many(chunk)]
+            encodings += [_encode(tokenizer.cut_many(chunk)) for chunk in
+                          tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk", disable=not progress)]
         else:
-            # Processes, in few large chunks: measured faster than threads even for rjieba
-            # (which releases the GIL), because filtering tokens is Python work.
+            # Workers return integer codes, not token lists: little to pickle, nothing
+            # per token left for this process to do.
             size = max(chunk_size, -(-len(pending) // (4 * effective_jobs(n_jobs))))
-            cut = map_chunks(partial(_cut_texts, tokenizer.config), chunked(pending, size), n_jobs=n_jobs,
-                             client=client, progress=progress, desc="tokenize")
-        new = dict(zip(todo, cut))
-        tokenizer.store(new)
-        tokenizer.stats["segmented"] += len(new)
-        known.update(new)
-    per_unit = [known[key] for key in keys]
-    lengths = np.fromiter(map(len, per_unit), dtype=np.int64, count=len(per_unit))
-    flat = np.fromiter(chain.from_iterable(per_unit), dtype=object, count=int(lengths.sum()))
-    codes, vocabulary = _sorted_codes(flat)
-    if table_key is not None:
+            encodings += map_chunks(partial(_encode_texts, tokenizer.config), chunked(pending, size),
+                                    n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
+    tokenizer.stats["segmented"] += len(todo)
+    tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
+    vocabulary, entry_codes, entry_lengths = _concat(encodings)
+    order = [k for k in unique if k in known] + list(todo)
+    entry = {key: index for index, key in enumerate(order)}
+    which = np.fromiter((entry[key] for key in keys), dtype=np.int64, count=len(keys))
+    offsets = np.cumsum(entry_lengths) - entry_lengths
+    lengths = entry_lengths[which]
+    codes = entry_codes[np.repeat(offsets[which], lengths) + _positions(lengths)]
+    if tokenizer._disk is not None and todo:
+        first_new = len(order) - len(todo)
+        tokenizer.store({key: list(vocabulary[entry_codes[offsets[i]:offsets[i] + entry_lengths[i]]])
+                         for i, key in enumerate(order) if i >= first_new})
+    tokenizer._memory[table_key] = (vocabulary, codes, lengths)
+    if tokenizer._disk is not None:
         # Vocabulary + integer codes: a re-run loads a few arrays, not millions of strings.
         tokenizer._disk.put_many({table_key: (vocabulary, codes, lengths)})
     return _token_table(units, ids, codes, vocabulary, lengths)
+
+
+def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted vocabulary, int32 codes of all tokens in order, tokens per list)."""
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(lengths.sum()))
+    codes, vocabulary = _sorted_codes(flat)
+    return vocabulary, codes, lengths
+
+
+def _encode_texts(config: TokenizerConfig, texts: list[str]) -> list[tuple]:
+    """Segment texts in a worker and return them encoded (one item, for map_chunks)."""
+    return [_encode(_worker_tokenizer(config).cut_many(texts))]
+
+
+def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Join encodings into one sorted vocabulary; codes re-mapped, in order."""
+    vocabulary = np.unique(np.concatenate([v for v, _, _ in encodings])) if encodings else np.array([], object)
+    vocabulary = vocabulary.astype(object)
+    codes = [np.searchsorted(vocabulary, v).astype(np.int32)[c] if len(c) else c.astype(np.int32)
+             for v, c, _ in encodings]
+    lengths = [n for _, _, n in encodings]
+    return (vocabulary, np.concatenate(codes) if codes else np.array([], np.int32),
+            np.concatenate(lengths) if lengths else np.array([], np.int64))
 
 
 def _positions(lengths: np.ndarray) -> np.ndarray:
@@ -418,7 +447,6 @@ def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabul
     Categories are sorted, so grouping orders as it would on strings. Codes keep a
     corpus of tens of millions of tokens small and quick to build (no per-row strings).
     """
-    total = int(lengths.sum())
     owner = np.repeat(np.arange(len(units), dtype=np.int32), lengths)  # int32: half the memory traffic
     columns = {}
     present = lengths > 0  # units without tokens leave no unused categories behind
