@@ -366,8 +366,11 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            encodings += [_encode(tokenizer.cut_many(chunk)) for chunk in
-                          tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk", disable=not progress)]
+            # Chunks only pace the progress bar; one encoding for all (sorting many small
+            # vocabularies and merging them costs more than one large one).
+            cut = [tokens for chunk in tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk",
+                                            disable=not progress) for tokens in tokenizer.cut_many(chunk)]
+            encodings.append(_encode(cut))
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
