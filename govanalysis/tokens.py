@@ -171,6 +171,7 @@ class Tokenizer:
     _backend: str = field(default="", init=False, repr=False)
     _kept: dict = field(default_factory=dict, init=False, repr=False)  # kept word -> one shared str
     _decided: set = field(default_factory=set, init=False, repr=False)  # every word judged so far
+    _decisions: dict = field(default_factory=dict, init=False, repr=False)  # word -> keep (encode_many)
     _fingerprint: str = field(default="", init=False, repr=False)
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
@@ -289,6 +290,33 @@ class Tokenizer:
         keep, shared = self._kept.__contains__, self._kept.__getitem__
         return [list(map(shared, filter(keep, tokens))) for tokens in cut]
 
+    def encode_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Filtered tokens of many texts as ``(sorted vocabulary, int32 codes, tokens per text)``.
+
+        Vectorised: the segmenter's output is flattened and factorised once, each distinct
+        word is judged once (memoised across calls), and the filter is a boolean mask, so
+        the package adds little to the segmenter's own time.
+        """
+        if self.config.pos or self.backend != "rjieba":
+            return _encode(self.cut_many(texts))
+        segment, hmm = self.rjieba.cut, self.config.hmm
+        raw = [segment(text, hmm) for text in texts]
+        raw_lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
+        flat = np.fromiter(chain.from_iterable(raw), dtype=object, count=int(raw_lengths.sum()))
+        if not len(flat):
+            return np.array([], dtype=object), np.array([], dtype=np.int32), np.zeros(len(texts), dtype=np.int64)
+        codes, uniques = pd.factorize(flat)
+        decisions = self._decisions
+        keep = np.fromiter((decisions[w] if w in decisions else decisions.setdefault(w, self._keep(w))
+                            for w in uniques), dtype=bool, count=len(uniques))
+        mask = keep[codes]
+        lengths = np.bincount(np.repeat(np.arange(len(texts)), raw_lengths)[mask], minlength=len(texts))
+        kept = np.asarray(uniques, dtype=object)[keep]
+        order = np.argsort(kept, kind="stable")
+        rank = np.full(len(uniques), -1, dtype=np.int32)
+        rank[np.flatnonzero(keep)[order]] = np.arange(len(order), dtype=np.int32)
+        return kept[order], rank[codes[mask]], lengths.astype(np.int64)
+
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (cached)."""
         key = self.key(text)
@@ -366,11 +394,10 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            # Chunks only pace the progress bar; one encoding for all (sorting many small
-            # vocabularies and merging them costs more than one large one).
-            cut = [tokens for chunk in tqdm(chunked(pending, chunk_size), desc="tokenize", unit="chunk",
-                                            disable=not progress) for tokens in tokenizer.cut_many(chunk)]
-            encodings.append(_encode(cut))
+            # Few large chunks: merging many small vocabularies costs more than it saves.
+            size = max(chunk_size, len(pending) // 20)  # ~20 steps for the bar
+            encodings += [tokenizer.encode_many(chunk) for chunk in
+                          tqdm(chunked(pending, size), desc="tokenize", unit="chunk", disable=not progress)]
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
@@ -407,7 +434,7 @@ def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.nd
 
 def _encode_texts(config: TokenizerConfig, texts: list[str]) -> list[tuple]:
     """Segment texts in a worker and return them encoded (one item, for map_chunks)."""
-    return [_encode(_worker_tokenizer(config).cut_many(texts))]
+    return [_worker_tokenizer(config).encode_many(texts)]
 
 
 def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
