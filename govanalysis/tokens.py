@@ -386,7 +386,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         return _token_table(units, ids, codes, vocabulary, lengths)
 
     # Then text by text: cached texts are reused, the rest segmented (in workers if asked).
-    keys = [tokenizer.key(text) for text in texts]
+    # Texts are their own keys in memory; hashed keys are only needed on disk.
+    keys = [tokenizer.key(text) for text in texts] if tokenizer._disk is not None else texts
     unique = list(dict.fromkeys(keys))
     known = tokenizer.lookup(unique) if tokenizer._disk is not None else {}
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
@@ -395,7 +396,9 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
             # Few large chunks: merging many small vocabularies costs more than it saves.
-            size = max(chunk_size, len(pending) // 20)  # ~20 steps for the bar
+            # One call without a bar (merging vocabularies of chunks costs time); ~20
+            # steps with one.
+            size = max(chunk_size, len(pending) // 20) if progress else len(pending)
             encodings += [tokenizer.encode_many(chunk) for chunk in
                           tqdm(chunked(pending, size), desc="tokenize", unit="chunk", disable=not progress)]
         else:
