@@ -396,11 +396,11 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
             # Few large chunks: merging many small vocabularies costs more than it saves.
-            # One call without a bar (merging vocabularies of chunks costs time); ~20
-            # steps with one.
-            size = max(chunk_size, len(pending) // 20) if progress else len(pending)
+            # Chunks of about 2 M characters: few enough to merge cheaply, small enough that
+            # the segmenter's raw token lists never hold the whole corpus at once.
             encodings += [tokenizer.encode_many(chunk) for chunk in
-                          tqdm(chunked(pending, size), desc="tokenize", unit="chunk", disable=not progress)]
+                          tqdm(_chunked_by_chars(pending, 2_000_000), desc="tokenize", unit="chunk",
+                               disable=not progress)]
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
@@ -441,14 +441,38 @@ def _encode_texts(config: TokenizerConfig, texts: list[str]) -> list[tuple]:
 
 
 def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Join encodings into one sorted vocabulary; codes re-mapped, in order."""
-    vocabulary = np.unique(np.concatenate([v for v, _, _ in encodings])) if encodings else np.array([], object)
-    vocabulary = vocabulary.astype(object)
-    codes = [np.searchsorted(vocabulary, v).astype(np.int32)[c] if len(c) else c.astype(np.int32)
-             for v, c, _ in encodings]
-    lengths = [n for _, _, n in encodings]
-    return (vocabulary, np.concatenate(codes) if codes else np.array([], np.int32),
-            np.concatenate(lengths) if lengths else np.array([], np.int64))
+    """Join encodings into one sorted vocabulary; codes re-mapped, in order.
+
+    The vocabularies are merged by hashing (factorize), and only the merged one is sorted.
+    """
+    encodings = [e for e in encodings if len(e[2])]
+    if not encodings:
+        return np.array([], dtype=object), np.array([], dtype=np.int32), np.array([], dtype=np.int64)
+    merged_codes, merged = pd.factorize(np.concatenate([v for v, _, _ in encodings]))
+    order = np.argsort(np.asarray(merged, dtype=object), kind="stable")
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    codes, start = [], 0
+    for vocabulary, chunk_codes, _ in encodings:
+        to_global = rank[merged_codes[start:start + len(vocabulary)]]
+        codes.append(to_global[chunk_codes] if len(chunk_codes) else chunk_codes.astype(np.int32))
+        start += len(vocabulary)
+    return (np.asarray(merged, dtype=object)[order], np.concatenate(codes),
+            np.concatenate([n for _, _, n in encodings]))
+
+
+def _chunked_by_chars(texts: list[str], limit: int) -> list[list[str]]:
+    """Consecutive chunks of texts holding about ``limit`` characters each."""
+    chunks, current, size = [], [], 0
+    for text in texts:
+        current.append(text)
+        size += len(text)
+        if size >= limit:
+            chunks.append(current)
+            current, size = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _positions(lengths: np.ndarray) -> np.ndarray:
