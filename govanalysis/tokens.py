@@ -171,7 +171,8 @@ class Tokenizer:
     _backend: str = field(default="", init=False, repr=False)
     _kept: dict = field(default_factory=dict, init=False, repr=False)  # kept word -> one shared str
     _decided: set = field(default_factory=set, init=False, repr=False)  # every word judged so far
-    _decisions: dict = field(default_factory=dict, init=False, repr=False)  # word -> keep (encode_many)
+    _ids: dict = field(default_factory=dict, init=False, repr=False)  # word -> id in _words, or -1 (dropped)
+    _words: list = field(default_factory=list, init=False, repr=False)  # kept words, by id (encode_many)
     _fingerprint: str = field(default="", init=False, repr=False)
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
@@ -244,7 +245,7 @@ class Tokenizer:
 
     def key(self, text: str) -> str:
         """Cache key of a text under this configuration."""
-        return hashlib.sha1(f"{self._fingerprint}\x00{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha1(f"{self._fingerprint}\x00{text}".encode()).hexdigest()
 
     def lookup(self, keys: list[str]) -> dict[str, list[str]]:
         """Cached tokens for the keys that have them (memory first, then disk)."""
@@ -290,32 +291,66 @@ class Tokenizer:
         keep, shared = self._kept.__contains__, self._kept.__getitem__
         return [list(map(shared, filter(keep, tokens))) for tokens in cut]
 
-    def encode_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Filtered tokens of many texts as ``(sorted vocabulary, int32 codes, tokens per text)``.
+    def encode_many(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Filtered tokens of many texts as integer codes: ``(int32 codes, tokens per text)``.
 
-        Vectorised: the segmenter's output is flattened and factorised once, each distinct
-        word is judged once (memoised across calls), and the filter is a boolean mask, so
-        the package adds little to the segmenter's own time.
+        Codes index :attr:`vocabulary`, which grows as new words are kept, text after
+        text. With the rjieba backend the texts are cut in one call and the tokens are
+        grouped by their characters in NumPy (see :func:`_span_codes`): no Python string
+        is hashed per token, so the package adds little to the segmenter's own time.
         """
         if self.config.pos or self.backend != "rjieba":
-            return _encode(self.cut_many(texts))
-        segment, hmm = self.rjieba.cut, self.config.hmm
-        raw = [segment(text, hmm) for text in texts]
-        raw_lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-        flat = np.fromiter(chain.from_iterable(raw), dtype=object, count=int(raw_lengths.sum()))
-        if not len(flat):
-            return np.array([], dtype=object), np.array([], dtype=np.int32), np.zeros(len(texts), dtype=np.int64)
-        codes, uniques = pd.factorize(flat)
-        decisions = self._decisions
-        keep = np.fromiter((decisions[w] if w in decisions else decisions.setdefault(w, self._keep(w))
-                            for w in uniques), dtype=bool, count=len(uniques))
-        mask = keep[codes]
-        lengths = np.bincount(np.repeat(np.arange(len(texts)), raw_lengths)[mask], minlength=len(texts))
-        kept = np.asarray(uniques, dtype=object)[keep]
-        order = np.argsort(kept, kind="stable")
-        rank = np.full(len(uniques), -1, dtype=np.int32)
-        rank[np.flatnonzero(keep)[order]] = np.arange(len(order), dtype=np.int32)
-        return kept[order], rank[codes[mask]], lengths.astype(np.int64)
+            return self.encode_many_slow(texts)
+        # A newline between texts makes every text end a token boundary (jieba never joins
+        # across whitespace); newlines inside a text become spaces, which are never kept.
+        joined = "\n".join(t.replace("\r", " ").replace("\n", " ") if "\n" in t or "\r" in t else t
+                           for t in texts)
+        flat = self.rjieba.cut(joined, self.config.hmm)
+        n = len(flat)
+        try:  # bytearray from an iterator of small ints runs in C: twice as fast as fromiter
+            token_lengths = np.frombuffer(bytearray(map(len, flat)), dtype=np.uint8).astype(np.int64)
+        except ValueError:  # a token of 256 characters or more
+            token_lengths = np.fromiter(map(len, flat), dtype=np.int64, count=n)
+        del flat  # the text and the lengths say it all
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        ends = np.cumsum(token_lengths)
+        if not n or ends[-1] != len(points):  # nothing to cut, or not a partition of the text
+            return self.encode_many_slow(texts)
+        starts = ends - token_lengths
+        separator = (token_lengths == 1) & (points[starts] == 0x0A)
+        candidates = np.flatnonzero((token_lengths >= max(self.config.min_length, 1)) & ~separator)
+        text_of = np.cumsum(separator)[candidates]
+        starts, token_lengths = starts[candidates], token_lengths[candidates]
+        codes, first = _span_codes(points, starts, token_lengths)
+        # Each distinct word is read back from the text once per call and judged once.
+        ends = starts + token_lengths
+        words = [joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())]
+        ids = self._word_ids(words)[codes]
+        kept = ids >= 0
+        return ids[kept], np.bincount(text_of[kept], minlength=len(texts)).astype(np.int64)
+
+    def encode_many_slow(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`encode_many` through :meth:`cut_many` (token lists), for any backend."""
+        token_lists = self.cut_many(texts)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        words = list(chain.from_iterable(token_lists))
+        return self._word_ids(words), lengths
+
+    def _word_ids(self, words: list[str]) -> np.ndarray:
+        """Ids of words in :attr:`vocabulary` (-1: dropped), judging each new word once."""
+        ids, vocabulary = self._ids, self._words
+        for word in set(words).difference(ids):
+            if self._keep(word):
+                ids[word] = len(vocabulary)
+                vocabulary.append(word)
+            else:
+                ids[word] = -1
+        return np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
+
+    @property
+    def vocabulary(self) -> np.ndarray:
+        """Every word kept so far by :meth:`encode_many`, by code (an object array)."""
+        return np.array(self._words, dtype=object)
 
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (cached)."""
@@ -391,16 +426,17 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     unique = list(dict.fromkeys(keys))
     known = tokenizer.lookup(unique) if tokenizer._disk is not None else {}
     todo = {key: text for key, text in zip(keys, texts) if key not in known}
-    encodings = [_encode([known[k] for k in unique if k in known])]
+    encodings = [_encode([known[k] for k in unique if k in known])] if known else []
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            # Few large chunks: merging many small vocabularies costs more than it saves.
-            # Chunks of about 2 M characters: few enough to merge cheaply, small enough that
-            # the segmenter's raw token lists never hold the whole corpus at once.
-            encodings += [tokenizer.encode_many(chunk) for chunk in
-                          tqdm(_chunked_by_chars(pending, 2_000_000), desc="tokenize", unit="chunk",
-                               disable=not progress)]
+            # Chunks of about 500 k characters: the segmenter's strings for one chunk stay
+            # small enough to be cache-friendly; the codes share the tokenizer's vocabulary.
+            parts = [tokenizer.encode_many(chunk) for chunk in
+                     tqdm(_chunked_by_chars(pending, 500_000), desc="tokenize", unit="chunk",
+                          disable=not progress)]
+            encodings.append(_sorted_encoding(tokenizer._words, np.concatenate([c for c, _ in parts]),
+                                              np.concatenate([n for _, n in parts])))
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
@@ -408,14 +444,18 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
             encodings += map_chunks(partial(_encode_texts, tokenizer.config), chunked(pending, size),
                                     n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
     tokenizer.stats["segmented"] += len(todo)
-    tokenizer.stats["cached"] += len(keys) - sum(key in todo for key in keys)
+    tokenizer.stats["cached"] += len(keys) - len(todo) if len(unique) == len(keys) else \
+        len(keys) - sum(key in todo for key in keys)
     vocabulary, entry_codes, entry_lengths = _concat(encodings)
     order = [k for k in unique if k in known] + list(todo)
-    entry = {key: index for index, key in enumerate(order)}
-    which = np.fromiter((entry[key] for key in keys), dtype=np.int64, count=len(keys))
     offsets = np.cumsum(entry_lengths) - entry_lengths
-    lengths = entry_lengths[which]
-    codes = entry_codes[np.repeat(offsets[which], lengths) + _positions(lengths)]
+    if known or len(unique) < len(keys):  # cached texts first, repeats share one entry: reorder
+        entry = {key: index for index, key in enumerate(order)}
+        which = np.fromiter((entry[key] for key in keys), dtype=np.int64, count=len(keys))
+        lengths = entry_lengths[which]
+        codes = entry_codes[np.repeat(offsets[which], lengths) + _positions(lengths)]
+    else:  # every text new and distinct: the entries are the texts, in order
+        codes, lengths = entry_codes, entry_lengths
     if tokenizer._disk is not None and todo:
         first_new = len(order) - len(todo)
         tokenizer.store({key: list(vocabulary[entry_codes[offsets[i]:offsets[i] + entry_lengths[i]]])
@@ -437,7 +477,61 @@ def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.nd
 
 def _encode_texts(config: TokenizerConfig, texts: list[str]) -> list[tuple]:
     """Segment texts in a worker and return them encoded (one item, for map_chunks)."""
-    return [_worker_tokenizer(config).encode_many(texts)]
+    tokenizer = _worker_tokenizer(config)
+    return [_sorted_encoding(tokenizer._words, *tokenizer.encode_many(texts))]
+
+
+def _sorted_encoding(words: list[str], codes: np.ndarray, lengths: np.ndarray) -> tuple:
+    """(sorted vocabulary, codes, lengths) of codes into ``words``, keeping only used words."""
+    used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+    vocabulary = np.array([words[i] for i in used.tolist()], dtype=object)
+    order = np.argsort(vocabulary, kind="stable")
+    rank = np.full(len(words), -1, dtype=np.int32)
+    rank[used[order]] = np.arange(len(order), dtype=np.int32)
+    return vocabulary[order], rank[codes], lengths
+
+
+def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the text spans ``points[start:start + length]``, equal spans equal codes.
+
+    Exact, with no hashing of strings: three code points (21 bits each) and a "longer"
+    flag pack into one 64-bit key, spans are factorised on their first three characters,
+    and those longer than three are refined by the next three, and so on.
+
+    Returns
+    -------
+    codes
+        int64 code per span, numbered in order of first appearance.
+    first
+        Index of the first span with each code.
+    """
+    last = len(points) - 1
+    keep_chars = np.array([0, 0x1FFFFF << 42, 0x3FFFFFFFFFF << 21, (1 << 63) - 1, (1 << 64) - 1],
+                          dtype=np.uint64)  # by characters left: 1, 2, 3, or 4+ (with the flag)
+
+    def key(offsets: np.ndarray, remaining: np.ndarray) -> np.ndarray:
+        packed = points[offsets].astype(np.uint64) << np.uint64(42)
+        packed |= points[np.minimum(offsets + 1, last)].astype(np.uint64) << np.uint64(21)
+        packed |= points[np.minimum(offsets + 2, last)].astype(np.uint64) | np.uint64(1 << 63)
+        return packed & keep_chars[np.minimum(remaining, 4)]
+
+    codes = pd.factorize(key(starts, lengths))[0].astype(np.int64)
+    longer = np.flatnonzero(lengths > 3)
+    offset = 3
+    while len(longer):
+        more = pd.factorize(key(starts[longer] + offset, lengths[longer] - offset))[0]
+        # (codes so far, next three characters) -> one code; shift clear of the others.
+        pair = codes[longer] * (int(more.max()) + 1) + more
+        codes[longer] = pd.factorize(pair)[0] + int(codes.max()) + 1
+        offset += 3
+        longer = longer[lengths[longer] > offset]
+    if offset > 3:  # refined: renumber densely, in order of first appearance
+        codes = pd.factorize(codes)[0].astype(np.int64)
+    if not len(codes):
+        return codes, codes
+    running = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
+    return codes, first
 
 
 def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -448,6 +542,8 @@ def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     encodings = [e for e in encodings if len(e[2])]
     if not encodings:
         return np.array([], dtype=object), np.array([], dtype=np.int32), np.array([], dtype=np.int64)
+    if len(encodings) == 1:  # already sorted
+        return encodings[0]
     merged_codes, merged = pd.factorize(np.concatenate([v for v, _, _ in encodings]))
     order = np.argsort(np.asarray(merged, dtype=object), kind="stable")
     rank = np.empty(len(order), dtype=np.int32)

@@ -115,3 +115,64 @@ def test_positions_restart_in_every_unit():
     lengths = np.array([0, 3, 0, 2, 1, 0])
     assert _positions(lengths).tolist() == [0, 1, 2, 0, 1, 0]
     assert _positions(np.array([0, 0])).tolist() == []
+
+
+@pytest.mark.parametrize("spans, expected", [
+    # (text, [(start, length), ...]) -> codes: equal spans equal codes, numbered by first appearance
+    (("数字政府数字政府", [(0, 4), (4, 4)]), [0, 0]),
+    (("数字政府数字政", [(0, 4), (4, 3)]), [0, 1]),  # a prefix is another word
+    (("数字政府建设数字政府", [(0, 6), (6, 4), (0, 4)]), [0, 1, 1]),
+    (("政务服务数据管理局政务服务数据管理", [(0, 9), (9, 8)]), [0, 1]),  # differ after 6 characters
+    (("政务服务数据管理局政务服务数据管理局", [(9, 9), (0, 9)]), [0, 0]),
+    (("ab𠀀ab𠀀", [(0, 3), (3, 3), (0, 2)]), [0, 0, 1]),  # astral characters are one point
+    (("一一一", [(0, 1), (1, 1), (2, 1)]), [0, 0, 0]),
+])
+def test_span_codes_are_exact(spans, expected):
+    import numpy as np
+
+    from govanalysis.tokens import _span_codes
+
+    text, pairs = spans
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    starts = np.array([s for s, _ in pairs], dtype=np.int64)
+    lengths = np.array([n for _, n in pairs], dtype=np.int64)
+    codes, first = _span_codes(points, starts, lengths)
+    assert codes.tolist() == expected
+    assert [text[s:s + n] for s, n in zip(starts[first], lengths[first])] == \
+        list(dict.fromkeys(text[s:s + n] for s, n in pairs))
+
+
+ODD_TEXTS = [
+    "推进一网通办\n和数据共享",  # a newline inside a unit (sections, documents)
+    "行末回车\r\n下一行",
+    "",
+    "，。！？",
+    "   \u3000 ",
+    "a" * 300 + "数据共享",  # a token longer than 255 characters
+    "𠀀𠀁数据共享😀政务云",
+    "网办率达87.15%，满意率99.8%，3452份",
+    "\x00控制字符\x07",
+]
+
+
+@pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True),
+                                    TokenizerConfig(pos=("n",)), TokenizerConfig(backend="jieba")])
+def test_encoding_matches_token_lists(seeds_corpus, config):
+    import numpy as np
+
+    texts = ODD_TEXTS + seeds_corpus.paragraphs.text.tolist()[:60] + seeds_corpus.sections.text.tolist()[:5]
+    tokenizer = Tokenizer(config)
+    codes, lengths = tokenizer.encode_many(texts)
+    vocabulary = tokenizer.vocabulary
+    encoded = [list(vocabulary[codes[end - n:end]]) for end, n in zip(np.cumsum(lengths), lengths)]
+    assert encoded == Tokenizer(config).cut_many(texts)
+    assert len(lengths) == len(texts)
+
+
+def test_tokenize_chunks_share_one_vocabulary(seeds_corpus, monkeypatch):
+    import govanalysis.tokens as tokens
+
+    whole = tokenize(seeds_corpus.paragraphs, Tokenizer())
+    original = tokens._chunked_by_chars
+    monkeypatch.setattr(tokens, "_chunked_by_chars", lambda texts, limit: original(texts, 2_000))
+    assert tokenize(seeds_corpus.paragraphs, Tokenizer()).equals(whole)
