@@ -458,8 +458,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         codes, lengths = entry_codes, entry_lengths
     if tokenizer._disk is not None and todo:
         first_new = len(order) - len(todo)
-        tokenizer.store({key: list(vocabulary[entry_codes[offsets[i]:offsets[i] + entry_lengths[i]]])
-                         for i, key in enumerate(order) if i >= first_new})
+        tokenizer._disk.put_many(dict(zip(order[first_new:], _joined_tokens(vocabulary, entry_codes,
+                                                                              entry_lengths)[first_new:])))
     tokenizer._memory[table_key] = (vocabulary, codes, lengths)
     if tokenizer._disk is not None:
         # Vocabulary + integer codes: a re-run loads a few arrays, not millions of strings.
@@ -555,6 +555,22 @@ def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         start += len(vocabulary)
     return (np.asarray(merged, dtype=object)[order], np.concatenate(codes),
             np.concatenate([n for _, _, n in encodings]))
+
+
+def _joined_tokens(vocabulary: np.ndarray, codes: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """Each unit's tokens as one newline-joined string (the per-text disk cache's format),
+    cut from one joined string of all tokens rather than joined unit by unit."""
+    if not len(codes):
+        return [""] * len(lengths)
+    everything = "\n".join(vocabulary[codes])
+    token_chars = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))[codes]
+    begins = np.cumsum(token_chars + 1) - token_chars - 1  # each token's offset in everything
+    last = np.cumsum(lengths) - 1
+    first = np.minimum(last - lengths + 1, len(codes) - 1)  # clipped: empty units read nothing
+    has_tokens = lengths > 0
+    starts = np.where(has_tokens, begins[first], 0)
+    ends = np.where(has_tokens, begins[np.maximum(last, 0)] + token_chars[np.maximum(last, 0)], 0)
+    return [everything[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
 
 
 def _chunked_by_chars(texts: list[str], limit: int) -> list[list[str]]:

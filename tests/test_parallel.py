@@ -78,3 +78,15 @@ def test_dask_local_cluster_gives_the_serial_tables(seeds_dir, seeds_corpus):
         pd.testing.assert_frame_equal(tokens, tokenize(seeds_corpus.paragraphs))
         pd.testing.assert_frame_equal(theme_hits(corpus.paragraphs, client=client, chunk_size=40),
                                       theme_hits(seeds_corpus.paragraphs))
+
+
+def test_changed_texts_alone_are_segmented_again(seeds_corpus, tmp_path):
+    units = seeds_corpus.paragraphs.copy()
+    tokenize(units, Tokenizer(cache_dir=tmp_path))
+    units.loc[units.index[:3], "text"] = ["新增一网通办事项", "", "数据共享仍有信息孤岛"]
+    again = Tokenizer(cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(tokenize(units, again), tokenize(units))
+    assert again.stats["segmented"] == 3  # the per-text cache holds every other paragraph
+    cached = Tokenizer(cache_dir=tmp_path)
+    assert [cached.cut(text) for text in units.text[3:8]] == [Tokenizer().cut(text) for text in units.text[3:8]]
+    assert cached.stats == {"segmented": 0, "cached": 5}
