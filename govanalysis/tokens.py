@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import chain
+from itertools import chain, compress, filterfalse
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +30,8 @@ _NUMBER = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
 # jieba's own user-dictionary line format: word [freq] [tag]
 _USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
+CHUNK_CHARS = 500_000  # characters per segmenter call (measured best of 0.25-2 M on 2 cores)
+_INSTANCES = itertools.count()
 TOKEN_ID_COLUMNS = ("doc_id", "section_id", "paragraph_id", "sentence_id", "role")
 
 
@@ -174,12 +178,14 @@ class Tokenizer:
     _ids: dict = field(default_factory=dict, init=False, repr=False)  # word -> id in _words, or -1 (dropped)
     _words: list = field(default_factory=list, init=False, repr=False)  # kept words, by id (encode_many)
     _fingerprint: str = field(default="", init=False, repr=False)
+    _owner: str = field(default="", init=False, repr=False)  # names this instance to worker processes
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
 
     def __post_init__(self) -> None:
         self._backend = self.config.resolved_backend()
         self._stopwords = stopword_set(self.config)
         self._fingerprint = self.config.fingerprint()
+        self._owner = f"{os.getpid()}-{next(_INSTANCES)}"
         if self.cache_dir is not None:
             from .cache import ContentCache
 
@@ -339,13 +345,25 @@ class Tokenizer:
     def _word_ids(self, words: list[str]) -> np.ndarray:
         """Ids of words in :attr:`vocabulary` (-1: dropped), judging each new word once."""
         ids, vocabulary = self._ids, self._words
-        for word in set(words).difference(ids):
-            if self._keep(word):
-                ids[word] = len(vocabulary)
-                vocabulary.append(word)
-            else:
-                ids[word] = -1
+        new = list(filterfalse(ids.__contains__, dict.fromkeys(words)))
+        if new:
+            keep = self.keep_many(new)
+            kept = list(compress(new, keep))
+            ids.update(zip(kept, range(len(vocabulary), len(vocabulary) + len(kept))))
+            ids.update(dict.fromkeys(compress(new, ~keep), -1))
+            vocabulary.extend(kept)
         return np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
+
+    def keep_many(self, words: list[str]) -> np.ndarray:
+        """Which words the filters keep (as :meth:`_keep` one by one, mostly in C loops)."""
+        count = len(words)
+        keep = np.fromiter(map(len, words), dtype=np.int64, count=count) >= self.config.min_length
+        keep &= ~np.fromiter(map(self._stopwords.__contains__, words), dtype=bool, count=count)
+        # Letters only (Han or Latin): a word character, and never a number. Others by rule.
+        letters = np.fromiter(map(str.isalpha, words), dtype=bool, count=count)
+        for i in np.flatnonzero(keep & ~letters).tolist():
+            keep[i] = self._keep(words[i])
+        return keep
 
     @property
     def vocabulary(self) -> np.ndarray:
@@ -366,7 +384,8 @@ class Tokenizer:
 
 
 @lru_cache(maxsize=4)
-def _worker_tokenizer(config: TokenizerConfig) -> Tokenizer:
+def _worker_tokenizer(config: TokenizerConfig, owner: str) -> Tokenizer:
+    """A worker's tokenizer for one parent tokenizer (``owner``): fresh for a fresh parent."""
     return Tokenizer(config)
 
 
@@ -430,18 +449,12 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     if todo:
         pending = list(todo.values())
         if client is None and effective_jobs(n_jobs) == 1:
-            # Chunks of about 500 k characters: the segmenter's strings for one chunk stay
-            # small enough to be cache-friendly; the codes share the tokenizer's vocabulary.
-            parts = [tokenizer.encode_many(chunk) for chunk in
-                     tqdm(_chunked_by_chars(pending, 500_000), desc="tokenize", unit="chunk",
-                          disable=not progress)]
-            encodings.append(_sorted_encoding(tokenizer._words, np.concatenate([c for c, _ in parts]),
-                                              np.concatenate([n for _, n in parts])))
+            encodings.append(_encode_in_chunks(tokenizer, pending, progress=progress))
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
             size = max(chunk_size, -(-len(pending) // (4 * effective_jobs(n_jobs))))
-            encodings += map_chunks(partial(_encode_texts, tokenizer.config), chunked(pending, size),
+            encodings += map_chunks(partial(_encode_texts, tokenizer.config, tokenizer._owner), chunked(pending, size),
                                     n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
     tokenizer.stats["segmented"] += len(todo)
     tokenizer.stats["cached"] += len(keys) - len(todo) if len(unique) == len(keys) else \
@@ -475,10 +488,20 @@ def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.nd
     return vocabulary, codes, lengths
 
 
-def _encode_texts(config: TokenizerConfig, texts: list[str]) -> list[tuple]:
+def _encode_texts(config: TokenizerConfig, owner: str, texts: list[str]) -> list[tuple]:
     """Segment texts in a worker and return them encoded (one item, for map_chunks)."""
-    tokenizer = _worker_tokenizer(config)
-    return [_sorted_encoding(tokenizer._words, *tokenizer.encode_many(texts))]
+    return [_encode_in_chunks(_worker_tokenizer(config, owner), texts)]
+
+
+def _encode_in_chunks(tokenizer: Tokenizer, texts: list[str], progress: bool = False) -> tuple:
+    """(sorted vocabulary, codes, lengths) of texts, segmented in chunks of about 500 k
+    characters: one chunk's segmenter strings stay small enough to be cache-friendly."""
+    from tqdm import tqdm
+
+    parts = [tokenizer.encode_many(chunk) for chunk in
+             tqdm(_chunked_by_chars(texts, CHUNK_CHARS), desc="tokenize", unit="chunk", disable=not progress)]
+    return _sorted_encoding(tokenizer._words, np.concatenate([c for c, _ in parts]),
+                            np.concatenate([n for _, n in parts]))
 
 
 def _sorted_encoding(words: list[str], codes: np.ndarray, lengths: np.ndarray) -> tuple:

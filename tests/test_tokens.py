@@ -176,3 +176,12 @@ def test_tokenize_chunks_share_one_vocabulary(seeds_corpus, monkeypatch):
     original = tokens._chunked_by_chars
     monkeypatch.setattr(tokens, "_chunked_by_chars", lambda texts, limit: original(texts, 2_000))
     assert tokenize(seeds_corpus.paragraphs, Tokenizer()).equals(whole)
+
+
+def test_keep_many_decides_as_keep_does(seeds_corpus):
+    words = ["数据共享", "的", "我们", "推进", "87.15", "2020", "12345热线", "5G", "--", "\r\n", "ab", "Ⅷ",
+             "一二三", "100万", "％", "  ", "𠀀𠀁", "😀😀", "x"]
+    for config in (TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True)):
+        tokenizer = Tokenizer(config)
+        vocabulary = words + sorted({w for text in seeds_corpus.paragraphs.text[:80] for w in tokenizer.segment(text)})
+        assert tokenizer.keep_many(vocabulary).tolist() == [tokenizer._keep(w) for w in vocabulary]
