@@ -32,6 +32,13 @@ def effective_jobs(n_jobs: int | None) -> int:
     return max(1, min(int(n_jobs), cores))
 
 
+def worker_count(n_jobs: int | None, client=None) -> int:
+    """Workers a stage will run on: the cluster's when given a client, else ``n_jobs``."""
+    if client is None:
+        return effective_jobs(n_jobs)
+    return max(1, len(_dask_client(client).scheduler_info()["workers"]))
+
+
 def _dask_client(client):
     if isinstance(client, str):
         from distributed import Client

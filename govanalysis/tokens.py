@@ -174,7 +174,6 @@ class Tokenizer:
     _disk: object = field(default=None, init=False, repr=False)
     _backend: str = field(default="", init=False, repr=False)
     _kept: dict = field(default_factory=dict, init=False, repr=False)  # kept word -> one shared str
-    _decided: set = field(default_factory=set, init=False, repr=False)  # every word judged so far
     _ids: dict = field(default_factory=dict, init=False, repr=False)  # word -> id in _words, or -1 (dropped)
     _words: list = field(default_factory=list, init=False, repr=False)  # kept words, by id (encode_many)
     _fingerprint: str = field(default="", init=False, repr=False)
@@ -289,9 +288,7 @@ class Tokenizer:
             cut = [segment(text, hmm) for text in texts]
         else:
             cut = [self.segment(text) for text in texts]
-        new = set(chain.from_iterable(cut)) - self._decided
-        self._kept.update((w, w) for w in new if self._keep(w))
-        self._decided.update(new)
+        self._word_ids(list(dict.fromkeys(chain.from_iterable(cut))))  # judge the new words, in order
         # C-level filter and map: keep a token if its word is kept, and use one shared
         # string object per word (the segmenter returns a new object per occurrence).
         keep, shared = self._kept.__contains__, self._kept.__getitem__
@@ -331,7 +328,7 @@ class Tokenizer:
         # Each distinct word is read back from the text once per call and judged once.
         ends = starts + token_lengths
         words = [joined[a:b] for a, b in zip(starts[first].tolist(), ends[first].tolist())]
-        ids = self._word_ids(words)[codes]
+        ids = self._word_ids(words, distinct=True)[codes]
         kept = ids >= 0
         return ids[kept], np.bincount(text_of[kept], minlength=len(texts)).astype(np.int64)
 
@@ -342,16 +339,17 @@ class Tokenizer:
         words = list(chain.from_iterable(token_lists))
         return self._word_ids(words), lengths
 
-    def _word_ids(self, words: list[str]) -> np.ndarray:
+    def _word_ids(self, words: list[str], distinct: bool = False) -> np.ndarray:
         """Ids of words in :attr:`vocabulary` (-1: dropped), judging each new word once."""
         ids, vocabulary = self._ids, self._words
-        new = list(filterfalse(ids.__contains__, dict.fromkeys(words)))
+        new = list(filterfalse(ids.__contains__, words if distinct else dict.fromkeys(words)))
         if new:
             keep = self.keep_many(new)
             kept = list(compress(new, keep))
             ids.update(zip(kept, range(len(vocabulary), len(vocabulary) + len(kept))))
             ids.update(dict.fromkeys(compress(new, ~keep), -1))
             vocabulary.extend(kept)
+            self._kept.update(zip(kept, kept))
         return np.fromiter(map(ids.__getitem__, words), dtype=np.int32, count=len(words))
 
     def keep_many(self, words: list[str]) -> np.ndarray:
@@ -407,7 +405,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     progress
         Show a progress bar.
     chunk_size
-        Texts per task.
+        Fewest texts per parallel task (tasks are otherwise two per worker, balanced
+        by characters).
 
     Returns
     -------
@@ -420,7 +419,7 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
 
     from tqdm import tqdm
 
-    from .parallel import chunked, effective_jobs, map_chunks
+    from .parallel import effective_jobs, map_chunks, worker_count
 
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()
@@ -453,9 +452,12 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
             # per token left for this process to do.
-            size = max(chunk_size, -(-len(pending) // (4 * effective_jobs(n_jobs))))
-            encodings += map_chunks(partial(_encode_texts, tokenizer.config, tokenizer._owner), chunked(pending, size),
-                                    n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
+            # Two tasks per worker, balanced by characters: fewer vocabularies to merge here.
+            chars = sum(map(len, pending))
+            limit = max(-(-chars // (2 * worker_count(n_jobs, client))), chunk_size * chars // len(pending), 1)
+            encodings += map_chunks(partial(_encode_texts, tokenizer.config, tokenizer._owner),
+                                    _chunked_by_chars(pending, limit), n_jobs=n_jobs, client=client,
+                                    progress=progress, desc="tokenize")
     tokenizer.stats["segmented"] += len(todo)
     tokenizer.stats["cached"] += len(keys) - len(todo) if len(unique) == len(keys) else \
         len(keys) - sum(key in todo for key in keys)
@@ -528,17 +530,18 @@ def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
     first
         Index of the first span with each code.
     """
+    wide = points.astype(np.uint64)  # once, so each gather below is already 64-bit
     last = len(points) - 1
     keep_chars = np.array([0, 0x1FFFFF << 42, 0x3FFFFFFFFFF << 21, (1 << 63) - 1, (1 << 64) - 1],
                           dtype=np.uint64)  # by characters left: 1, 2, 3, or 4+ (with the flag)
 
     def key(offsets: np.ndarray, remaining: np.ndarray) -> np.ndarray:
-        packed = points[offsets].astype(np.uint64) << np.uint64(42)
-        packed |= points[np.minimum(offsets + 1, last)].astype(np.uint64) << np.uint64(21)
-        packed |= points[np.minimum(offsets + 2, last)].astype(np.uint64) | np.uint64(1 << 63)
+        packed = wide[offsets] << np.uint64(42)
+        packed |= wide[np.minimum(offsets + 1, last)] << np.uint64(21)
+        packed |= wide[np.minimum(offsets + 2, last)] | np.uint64(1 << 63)
         return packed & keep_chars[np.minimum(remaining, 4)]
 
-    codes = pd.factorize(key(starts, lengths))[0].astype(np.int64)
+    codes = np.asarray(pd.factorize(key(starts, lengths))[0], dtype=np.int64)
     longer = np.flatnonzero(lengths > 3)
     offset = 3
     while len(longer):
@@ -549,7 +552,7 @@ def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
         offset += 3
         longer = longer[lengths[longer] > offset]
     if offset > 3:  # refined: renumber densely, in order of first appearance
-        codes = pd.factorize(codes)[0].astype(np.int64)
+        codes = np.asarray(pd.factorize(codes)[0], dtype=np.int64)
     if not len(codes):
         return codes, codes
     running = np.maximum.accumulate(codes)
