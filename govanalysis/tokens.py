@@ -171,6 +171,7 @@ class Tokenizer:
     _rjieba: object = field(default=None, init=False, repr=False)
     _stopwords: frozenset = field(default=frozenset(), init=False, repr=False)
     _memory: dict = field(default_factory=dict, init=False, repr=False)
+    _tables: list = field(default_factory=list, init=False, repr=False)  # last 4 calls: (texts, encoded)
     _disk: object = field(default=None, init=False, repr=False)
     _backend: str = field(default="", init=False, repr=False)
     _kept: dict = field(default_factory=dict, init=False, repr=False)  # kept word -> one shared str
@@ -383,8 +384,17 @@ class Tokenizer:
 
 @lru_cache(maxsize=4)
 def _worker_tokenizer(config: TokenizerConfig, owner: str) -> Tokenizer:
-    """A worker's tokenizer for one parent tokenizer (``owner``): fresh for a fresh parent."""
-    return Tokenizer(config)
+    """A worker's tokenizer for one parent tokenizer (``owner``): its vocabulary is fresh
+    for a fresh parent; the segmenter, whose dictionary takes a while to load, is shared."""
+    tokenizer = Tokenizer(config)
+    if tokenizer.backend == "rjieba":
+        tokenizer._rjieba = _worker_segmenter(config)
+    return tokenizer
+
+
+@lru_cache(maxsize=4)
+def _worker_segmenter(config: TokenizerConfig):
+    return Tokenizer(config).rjieba
 
 
 def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text",
@@ -424,59 +434,67 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
-    # The whole call first: the same texts under the same configuration load at once.
-    digest = hashlib.sha1(tokenizer._fingerprint.encode())
-    for text in texts:
-        digest.update(text.encode("utf-8"))
-        digest.update(b"\x00")
-    table_key = "all:" + digest.hexdigest()
-    cached = tokenizer._memory.get(table_key)
+    # The whole call first: the same texts under the same configuration load at once. In
+    # memory the texts themselves are the key (a list comparison, mostly of identical
+    # objects, costs far less than hashing them); on disk a hash of them is.
+    cached = next((encoded for previous, encoded in tokenizer._tables if previous == texts), None)
+    table_key = None
     if cached is None and tokenizer._disk is not None:
+        digest = hashlib.sha1(tokenizer._fingerprint.encode())
+        for text in texts:
+            digest.update(text.encode("utf-8", "surrogatepass"))
+            digest.update(b"\x00")
+        table_key = "all:" + digest.hexdigest()
         cached = tokenizer._disk.get_many([table_key]).get(table_key)
+        if cached is not None:
+            tokenizer._tables = [*tokenizer._tables[-3:], (texts, cached)]
     if cached is not None:
         tokenizer.stats["cached"] += len(texts)
         vocabulary, codes, lengths = cached
         return _token_table(units, ids, codes, vocabulary, lengths)
 
-    # Then text by text: cached texts are reused, the rest segmented (in workers if asked).
-    # Texts are their own keys in memory; hashed keys are only needed on disk.
-    keys = [tokenizer.key(text) for text in texts] if tokenizer._disk is not None else texts
-    unique = list(dict.fromkeys(keys))
-    known = tokenizer.lookup(unique) if tokenizer._disk is not None else {}
-    todo = {key: text for key, text in zip(keys, texts) if key not in known}
-    encodings = [_encode([known[k] for k in unique if k in known])] if known else []
-    if todo:
+    # Then text by text: on disk, cached texts are reused and repeats segmented once. In
+    # memory every text is segmented, repeats included: cheaper than finding and putting
+    # back the few repeats a corpus has.
+    if tokenizer._disk is not None:
+        keys = [tokenizer.key(text) for text in texts]
+        unique = list(dict.fromkeys(keys))
+        known = tokenizer.lookup(unique)
+        todo = {key: text for key, text in zip(keys, texts) if key not in known}
         pending = list(todo.values())
+        order = [k for k in unique if k in known] + list(todo)  # the keys of the entries below
+    else:
+        keys, unique, known, todo, pending, order = texts, texts, {}, {}, texts, []
+    encodings = [_encode([known[k] for k in unique if k in known])] if known else []
+    if pending:
         if client is None and effective_jobs(n_jobs) == 1:
             encodings.append(_encode_in_chunks(tokenizer, pending, progress=progress))
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
-            # per token left for this process to do.
-            # Two tasks per worker, balanced by characters: fewer vocabularies to merge here.
+            # per token left for this process to do. Tasks are balanced by characters.
+            # Two tasks per worker, balanced by characters.
             chars = sum(map(len, pending))
             limit = max(-(-chars // (2 * worker_count(n_jobs, client))), chunk_size * chars // len(pending), 1)
             encodings += map_chunks(partial(_encode_texts, tokenizer.config, tokenizer._owner),
                                     _chunked_by_chars(pending, limit), n_jobs=n_jobs, client=client,
                                     progress=progress, desc="tokenize")
-    tokenizer.stats["segmented"] += len(todo)
-    tokenizer.stats["cached"] += len(keys) - len(todo) if len(unique) == len(keys) else \
-        len(keys) - sum(key in todo for key in keys)
+    tokenizer.stats["segmented"] += len(pending)
+    tokenizer.stats["cached"] += sum(map(known.__contains__, keys)) if known else 0
     vocabulary, entry_codes, entry_lengths = _concat(encodings)
-    order = [k for k in unique if k in known] + list(todo)
-    offsets = np.cumsum(entry_lengths) - entry_lengths
     if known or len(unique) < len(keys):  # cached texts first, repeats share one entry: reorder
+        offsets = np.cumsum(entry_lengths) - entry_lengths
         entry = {key: index for index, key in enumerate(order)}
-        which = np.fromiter((entry[key] for key in keys), dtype=np.int64, count=len(keys))
+        which = np.fromiter(map(entry.__getitem__, keys), dtype=np.int64, count=len(keys))
         lengths = entry_lengths[which]
         codes = entry_codes[np.repeat(offsets[which], lengths) + _positions(lengths)]
-    else:  # every text new and distinct: the entries are the texts, in order
+    else:  # every text new and distinct (or segmented anyway): the entries are the texts
         codes, lengths = entry_codes, entry_lengths
     if tokenizer._disk is not None and todo:
         first_new = len(order) - len(todo)
         tokenizer._disk.put_many(dict(zip(order[first_new:], _joined_tokens(vocabulary, entry_codes,
                                                                               entry_lengths)[first_new:])))
-    tokenizer._memory[table_key] = (vocabulary, codes, lengths)
-    if tokenizer._disk is not None:
+    tokenizer._tables = [*tokenizer._tables[-3:], (texts, (vocabulary, codes, lengths))]
+    if table_key is not None:
         # Vocabulary + integer codes: a re-run loads a few arrays, not millions of strings.
         tokenizer._disk.put_many({table_key: (vocabulary, codes, lengths)})
     return _token_table(units, ids, codes, vocabulary, lengths)
@@ -563,24 +581,28 @@ def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
 def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Join encodings into one sorted vocabulary; codes re-mapped, in order.
 
-    The vocabularies are merged by hashing (factorize), and only the merged one is sorted.
+    Every encoding's vocabulary must be sorted (as all encodings here are).
     """
     encodings = [e for e in encodings if len(e[2])]
     if not encodings:
         return np.array([], dtype=object), np.array([], dtype=np.int32), np.array([], dtype=np.int64)
     if len(encodings) == 1:  # already sorted
         return encodings[0]
-    merged_codes, merged = pd.factorize(np.concatenate([v for v, _, _ in encodings]))
-    order = np.argsort(np.asarray(merged, dtype=object), kind="stable")
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
+    # Each vocabulary is sorted: a stable sort of their concatenation merges the runs
+    # (timsort), and equal neighbours are one word.
+    everything = np.concatenate([v for v, _, _ in encodings])
+    order = np.argsort(everything, kind="stable")
+    in_order = everything[order]
+    new_word = np.ones(len(in_order), dtype=bool)
+    new_word[1:] = in_order[1:] != in_order[:-1]
+    rank = np.empty(len(everything), dtype=np.int32)
+    rank[order] = np.cumsum(new_word, dtype=np.int32) - 1
     codes, start = [], 0
     for vocabulary, chunk_codes, _ in encodings:
-        to_global = rank[merged_codes[start:start + len(vocabulary)]]
+        to_global = rank[start:start + len(vocabulary)]
         codes.append(to_global[chunk_codes] if len(chunk_codes) else chunk_codes.astype(np.int32))
         start += len(vocabulary)
-    return (np.asarray(merged, dtype=object)[order], np.concatenate(codes),
-            np.concatenate([n for _, _, n in encodings]))
+    return in_order[new_word], np.concatenate(codes), np.concatenate([n for _, _, n in encodings])
 
 
 def _joined_tokens(vocabulary: np.ndarray, codes: np.ndarray, lengths: np.ndarray) -> list[str]:
@@ -600,17 +622,13 @@ def _joined_tokens(vocabulary: np.ndarray, codes: np.ndarray, lengths: np.ndarra
 
 
 def _chunked_by_chars(texts: list[str], limit: int) -> list[list[str]]:
-    """Consecutive chunks of texts holding about ``limit`` characters each."""
-    chunks, current, size = [], [], 0
-    for text in texts:
-        current.append(text)
-        size += len(text)
-        if size >= limit:
-            chunks.append(current)
-            current, size = [], 0
-    if current:
-        chunks.append(current)
-    return chunks
+    """Consecutive chunks of texts, a new one starting after each ``limit`` characters."""
+    if not texts:
+        return []
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    cuts = np.unique(np.searchsorted(ends, np.arange(limit, ends[-1], max(limit, 1)), side="left") + 1)
+    bounds = [0, *cuts[cuts < len(texts)].tolist(), len(texts)]
+    return [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _positions(lengths: np.ndarray) -> np.ndarray:
@@ -629,10 +647,20 @@ def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes into the sorted distinct values (so category order is lexical)."""
     codes, uniques = pd.factorize(values)
     uniques = np.asarray(uniques, dtype=object)
+    if pd.Index(uniques).is_monotonic_increasing:  # ids usually come sorted: no sort needed
+        return codes.astype(np.int32), uniques
     order = np.argsort(uniques, kind="stable")
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
     return rank[codes] if len(codes) else codes.astype(np.int32), uniques[order]
+
+
+def _code_dtype(categories: int) -> type:
+    """The integer type pandas stores codes for this many categories in."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabulary: np.ndarray,
@@ -646,9 +674,13 @@ def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabul
     columns = {}
     present = lengths > 0  # units without tokens leave no unused categories behind
     for c in ids:
-        unit_codes = np.full(len(units), -1, dtype=np.int32)
-        unit_codes[present], categories = _sorted_codes(units[c].to_numpy(dtype=object)[present])
-        columns[c] = pd.Categorical.from_codes(unit_codes[owner], categories=categories)
+        unit_codes, categories = _sorted_codes(units[c].to_numpy(dtype=object)[present])
+        # The smallest integer type pandas would pick anyway, chosen before the gather
+        # (it is then done on narrow integers, and not converted afterwards).
+        narrow = np.full(len(units), -1, dtype=_code_dtype(len(categories)))
+        narrow[present] = unit_codes
+        columns[c] = pd.Categorical.from_codes(narrow[owner], categories=categories, validate=False)
     columns["position"] = _positions(lengths)
-    columns["token"] = pd.Categorical.from_codes(codes, categories=vocabulary)
+    columns["token"] = pd.Categorical.from_codes(codes.astype(_code_dtype(len(vocabulary)), copy=False),
+                                                 categories=vocabulary, validate=False)
     return pd.DataFrame(columns, copy=False)

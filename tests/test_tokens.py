@@ -185,3 +185,27 @@ def test_keep_many_decides_as_keep_does(seeds_corpus):
         tokenizer = Tokenizer(config)
         vocabulary = words + sorted({w for text in seeds_corpus.paragraphs.text[:80] for w in tokenizer.segment(text)})
         assert tokenizer.keep_many(vocabulary).tolist() == [tokenizer._keep(w) for w in vocabulary]
+
+
+def test_the_same_texts_again_come_from_memory(seeds_corpus):
+    units = seeds_corpus.paragraphs
+    tokenizer = Tokenizer()
+    first = tokenize(units, tokenizer)
+    segmented = tokenizer.stats["segmented"]
+    assert tokenize(units.copy(deep=True), tokenizer).equals(first)  # equal texts, not the same objects
+    assert tokenizer.stats["segmented"] == segmented
+    changed = units.assign(text=units.text.str.replace("数据", "资料", regex=False))
+    assert tokenize(changed, tokenizer).equals(tokenize(changed))
+    assert tokenizer.stats["segmented"] > segmented
+
+
+@pytest.mark.parametrize("sizes, limit", [([2, 3, 1, 4, 1], 3), ([10, 1], 3), ([], 5), ([0, 0], 3), ([2], 100),
+                                          ([1] * 50, 7)])
+def test_chunks_by_characters_keep_every_text_in_order(sizes, limit):
+    from govanalysis.tokens import _chunked_by_chars
+
+    texts = ["字" * n + str(i) for i, n in enumerate(sizes)]
+    chunks = _chunked_by_chars(texts, limit)
+    assert [t for chunk in chunks for t in chunk] == texts
+    assert all(chunks)
+    assert all(sum(map(len, chunk[:-1])) < limit for chunk in chunks)  # closed once past the limit
