@@ -633,14 +633,14 @@ def _chunked_by_chars(texts: list[str], limit: int) -> list[list[str]]:
 
 def _positions(lengths: np.ndarray) -> np.ndarray:
     """0, 1, … within each unit: a cumulative sum of ones that resets at each unit start
-    (one pass over int32, many times faster than arange minus repeated starts)."""
-    steps = np.ones(int(lengths.sum()), dtype=np.int32)
+    (one pass, many times faster than arange minus repeated starts)."""
+    steps = np.ones(int(lengths.sum()), dtype=np.int64)
     nonempty = lengths[lengths > 0]
     if len(nonempty):
         starts = np.cumsum(nonempty) - nonempty
         steps[starts[0]] = 0
         steps[starts[1:]] = 1 - nonempty[:-1]
-    return np.cumsum(steps, dtype=np.int32).astype(np.int64)
+    return np.cumsum(steps, out=steps)  # in place: one array of this size, not three
 
 
 def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
