@@ -209,3 +209,17 @@ def test_chunks_by_characters_keep_every_text_in_order(sizes, limit):
     assert [t for chunk in chunks for t in chunk] == texts
     assert all(chunks)
     assert all(sum(map(len, chunk[:-1])) < limit for chunk in chunks)  # closed once past the limit
+
+
+@pytest.mark.parametrize("words", [
+    ["数据共享", "数据", "ab", "AB", "a", "𠀀", "😀", "一网通办", "12345热线", "b", "数据共享平台", "Z"],
+    ["x" * 40, "数据", "a"],  # a long one: sorted as objects
+    [],
+])
+def test_strings_sort_in_python_order(words):
+    import numpy as np
+
+    from govanalysis.tokens import _argsort_strings
+
+    values = np.array(words, dtype=object)
+    assert values[_argsort_strings(values)].tolist() == sorted(words)
