@@ -441,8 +441,6 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     """
     from functools import partial
 
-    from tqdm import tqdm
-
     from .parallel import effective_jobs, map_chunks, worker_count
 
     tokenizer = tokenizer or Tokenizer()
