@@ -441,9 +441,10 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     """
     from functools import partial
 
-    from .parallel import effective_jobs, map_chunks, worker_count
+    from .parallel import _dask_client, effective_jobs, map_chunks, worker_count
 
     tokenizer = tokenizer or Tokenizer()
+    client = _dask_client(client) if client is not None else None  # an address: connect once
     texts = units[text_column].fillna("").tolist()
     ids = [c for c in TOKEN_ID_COLUMNS if c in units.columns]
     # The whole call first: the same texts under the same configuration load at once. In
