@@ -36,7 +36,8 @@ def normalize_newlines(text: str) -> str:
 
 
 def remove_zero_width(text: str) -> str:
-    """Drop zero-width spaces and joiners, BOMs, soft hyphens and control characters."""
+    """Drop zero-width spaces and joiners, BOMs, soft hyphens, control characters and lone
+    surrogates (not text: no codec writes them)."""
     return P.CONTROL_CHARS.sub("", P.ZERO_WIDTH.sub("", text))
 
 

@@ -13,7 +13,7 @@ input order, so parallel and serial runs give identical tables.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence, Sized
 
 
 def chunked(items: Sequence, size: int) -> list[list]:
@@ -47,23 +47,31 @@ def _dask_client(client):
     return client
 
 
-def map_chunks(func: Callable[[list], list], chunks: list[list], *, n_jobs: int | None = 1, client=None,
-               prefer: str = "processes", progress: bool = False, desc: str = "") -> list:
-    """Apply ``func`` to every chunk and concatenate the results, in order."""
+def map_chunks(func: Callable[[object], list], chunks: Iterable, *, n_jobs: int | None = 1, client=None,
+               prefer: str = "processes", progress: bool = False, desc: str = "",
+               total: int | None = None) -> list:
+    """Apply ``func`` to every chunk and concatenate the results, in order.
+
+    ``chunks`` may be lazy (a generator): local workers then start on the first chunks
+    while later ones are still being made. ``total`` is their number when it has no
+    ``len`` (for the progress bar, and to run a single chunk in this process).
+    """
     from tqdm import tqdm
 
-    if not chunks:
+    if total is None and isinstance(chunks, Sized):
+        total = len(chunks)
+    if total == 0:
         return []
     if client is not None:
         client = _dask_client(client)
-        futures = client.map(func, chunks, pure=False)
+        futures = client.map(func, list(chunks), pure=False)
         results = client.gather(futures)
-    elif effective_jobs(n_jobs) == 1 or len(chunks) == 1:
-        results = [func(chunk) for chunk in tqdm(chunks, desc=desc, unit="chunk", disable=not progress)]
+    elif effective_jobs(n_jobs) == 1 or total == 1:
+        results = [func(chunk) for chunk in tqdm(chunks, total=total, desc=desc, unit="chunk", disable=not progress)]
     else:
         from joblib import Parallel, delayed
 
         parallel = Parallel(n_jobs=effective_jobs(n_jobs), prefer=prefer, return_as="generator")
-        results = list(tqdm(parallel(delayed(func)(chunk) for chunk in chunks), total=len(chunks), desc=desc,
+        results = list(tqdm(parallel(delayed(func)(chunk) for chunk in chunks), total=total, desc=desc,
                             unit="chunk", disable=not progress))
     return [item for result in results for item in result]

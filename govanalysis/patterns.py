@@ -31,7 +31,8 @@ HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
 SPACE_CJK_DIGIT = re.compile(rf"(?<=[{CJK}]) +(?=\d)|(?<=\d) +(?=[{CJK}])")
 BLANK_LINES = re.compile(r"\n{3,}")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Lone surrogates are not text (no codec can write them); some JSON decoders let them in.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
@@ -200,3 +201,10 @@ QUOTED_TERM = re.compile(r"“(?P<a>[^“”\n]{1,24})”|\"(?P<b>[^\"\n]{1,24})
 UNBALANCED_CLOSE = re.compile(rf"(?P<term>[{CJK}A-Za-z0-9+]{{2,12}})”")
 TERM_SUFFIX = re.compile(r"(?:改革工作|专项行动|改革|工作|行动|工程|建设)$")
 TERM_STRIP = re.compile(r"^[\s“”\"「」『』‘’']+|[\s“”\"「」『』‘’'，,。、；;：:]+$")
+
+# --- tokens ---------------------------------------------------------------------
+NUMBER_TOKEN = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
+WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
+# jieba's own user-dictionary line format: word [freq] [tag]
+USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")

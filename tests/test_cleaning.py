@@ -46,6 +46,7 @@ def test_furniture_kind(line, kind):
     [
         (cleaning.normalize_newlines, "一\r\n二\r三\n四", "一\n二\n三\n四"),
         (cleaning.remove_zero_width, "数\u200b据\ufeff共\u200d享", "数据共享"),
+        (cleaning.remove_zero_width, "数据\ud800共享\udfff", "数据共享"),  # lone surrogates are not text
         (cleaning.normalize_width, "ＡＢＣ１２３　网办率８７．１５％", "ABC123 网办率87．15%"),
         (cleaning.normalize_width, "（一）数据共享，“一网通办”。", "（一）数据共享，“一网通办”。"),
         (cleaning.strip_lines, "  标题 \n\n\n\n\u3000\u3000正文  内容", "标题\n\n正文 内容"),

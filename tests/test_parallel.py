@@ -20,6 +20,9 @@ def test_map_chunks_keeps_order_whatever_the_workers():
     assert map_chunks(double, chunks, n_jobs=2) == expected
     assert map_chunks(double, chunks, n_jobs=2, prefer="threads") == expected
     assert map_chunks(double, []) == []
+    lazy = (chunk for chunk in chunks)  # a generator: workers start on the first chunks
+    assert map_chunks(double, lazy, n_jobs=2, total=len(chunks)) == expected
+    assert map_chunks(double, iter(chunks[:1]), n_jobs=2, total=1) == expected[:4]
 
 
 def assert_same_corpus(a, b):
@@ -48,6 +51,35 @@ def test_parallel_tokenize_equals_serial(seeds_corpus):
     for config in (TokenizerConfig(), TokenizerConfig(backend="jieba")):
         parallel = tokenize(seeds_corpus.paragraphs, Tokenizer(config), n_jobs=2, chunk_size=16)
         pd.testing.assert_frame_equal(parallel, serial)
+
+
+ODD_UNITS = pd.DataFrame({
+    "paragraph_id": [f"p{i:02d}" for i in range(8)],
+    "text": ["推进一网通办\n和数据共享", "行末回车\r\n下一行", "", "孤立的代理项\ud800数据共享\udfff",
+             "𠀀𠀁数据共享😀政务云", "a" * 300 + "数据共享", "\x00控制字符\x07", "网办率达87.15%，满意率99.8%"],
+})
+
+
+@pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(backend="jieba")])
+def test_parallel_tokenize_equals_serial_on_odd_text(config):
+    # Local workers read their texts from files: odd characters must survive the trip.
+    serial = tokenize(ODD_UNITS, Tokenizer(config))
+    assert "数据共享" in set(serial.token)
+    pd.testing.assert_frame_equal(tokenize(ODD_UNITS, Tokenizer(config), n_jobs=2, chunk_size=1), serial)
+
+
+def test_text_files_carry_texts_exactly_and_are_removed():
+    from pathlib import Path
+
+    from govanalysis.tokens import _text_files
+
+    chunks = [["一\n二", "\ud800三"], [""], ["😀", "x\ry"]]
+    with _text_files(chunks) as paths:
+        paths = list(paths)
+        lines = [Path(p).read_bytes().decode("utf-32-le", "surrogatepass").split("\n") for p in paths]
+        assert lines == [["一 二", "\ud800三"], [""], ["😀", "x y"]]  # line breaks inside a text: spaces
+    assert not any(Path(p).exists() for p in paths)
+    assert not Path(paths[0]).parent.exists()
 
 
 def test_tokenize_cache_counts(seeds_corpus, tmp_path):

@@ -154,6 +154,7 @@ ODD_TEXTS = [
     "𠀀𠀁数据共享😀政务云",
     "网办率达87.15%，满意率99.8%，3452份",
     "\x00控制字符\x07",
+    "孤立的代理项\ud800数据共享\udfff",  # lone surrogates (a lenient JSON decoder lets them in)
 ]
 
 
