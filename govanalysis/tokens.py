@@ -530,7 +530,7 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
                                         n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
     tokenizer.stats["segmented"] += len(pending)
     tokenizer.stats["cached"] += sum(map(known.__contains__, keys)) if known else 0
-    vocabulary, entry_codes, entry_lengths = _concat(encodings)
+    vocabulary, entry_codes, entry_lengths = _concat(encodings, threads=effective_jobs(n_jobs))
     if known or len(unique) < len(keys):  # cached texts first, repeats share one entry: reorder
         offsets = np.cumsum(entry_lengths) - entry_lengths
         entry = {key: index for index, key in enumerate(order)}
@@ -547,7 +547,7 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     if table_key is not None:
         # Vocabulary + integer codes: a re-run loads a few arrays, not millions of strings.
         tokenizer._disk.put_many({table_key: (vocabulary, codes, lengths)})
-    return _token_table(units, ids, codes, vocabulary, lengths)
+    return _token_table(units, ids, codes, vocabulary, lengths, threads=effective_jobs(n_jobs))
 
 
 def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -674,10 +674,11 @@ def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> 
     return codes, first
 
 
-def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _concat(encodings: list[tuple], threads: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Join encodings into one sorted vocabulary; codes re-mapped, in order.
 
-    Every encoding's vocabulary must be sorted (as all encodings here are).
+    Every encoding's vocabulary must be sorted (as all encodings here are). ``threads``:
+    re-map that many encodings side by side.
     """
     encodings = [e for e in encodings if len(e[2])]
     if not encodings:
@@ -697,10 +698,20 @@ def _concat(encodings: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     # Re-mapped straight into one array of the final integer type (no temporaries).
     rank = rank.astype(_code_dtype(len(vocabulary)), copy=False)
     codes = np.empty(sum(len(c) for _, c, _ in encodings), dtype=rank.dtype)
-    start = end = 0
-    for words, chunk_codes, _ in encodings:
-        np.take(rank[start:start + len(words)], chunk_codes, out=codes[end:end + len(chunk_codes)])
-        start, end = start + len(words), end + len(chunk_codes)
+    word_starts = np.cumsum([0] + [len(v) for v, _, _ in encodings])
+    code_starts = np.cumsum([0] + [len(c) for _, c, _ in encodings])
+
+    def remap(i: int) -> None:  # into its own slice: safe side by side
+        np.take(rank[word_starts[i]:word_starts[i + 1]], encodings[i][1], out=codes[code_starts[i]:code_starts[i + 1]])
+
+    if threads > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(remap, range(len(encodings))))
+    else:
+        for i in range(len(encodings)):
+            remap(i)
     return vocabulary, codes, np.concatenate([n for _, _, n in encodings])
 
 
@@ -774,22 +785,32 @@ def _code_dtype(categories: int) -> type:
 
 
 def _token_table(units: pd.DataFrame, ids: list[str], codes: np.ndarray, vocabulary: np.ndarray,
-                 lengths: np.ndarray) -> pd.DataFrame:
+                 lengths: np.ndarray, threads: int = 1) -> pd.DataFrame:
     """The tokens table: categorical id and token columns built from integer codes.
 
     Categories are sorted, so grouping orders as it would on strings. Codes keep a
     corpus of tens of millions of tokens small and quick to build (no per-row strings).
     Each column is allocated once, at the integer type pandas keeps: at this size fresh
-    memory is much of the cost.
+    memory is much of the cost. ``threads`` > 1 builds columns side by side (NumPy
+    releases the GIL), for runs given more than one core.
     """
-    columns = {}
     present = lengths > 0  # units without tokens leave no unused categories behind
-    for c in ids:
+
+    def id_column(c: str) -> pd.Categorical:
         unit_codes, categories = _sorted_codes(units[c].to_numpy(dtype=object)[present])
         narrow = unit_codes.astype(_code_dtype(len(categories)), copy=False)
-        columns[c] = pd.Categorical.from_codes(np.repeat(narrow, lengths[present]), categories=categories,
-                                               validate=False)
-    columns["position"] = _positions(lengths)
-    columns["token"] = pd.Categorical.from_codes(codes.astype(_code_dtype(len(vocabulary)), copy=False),
-                                                 categories=vocabulary, validate=False)
+        return pd.Categorical.from_codes(np.repeat(narrow, lengths[present]), categories=categories, validate=False)
+
+    def token_column(_: str) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes.astype(_code_dtype(len(vocabulary)), copy=False),
+                                         categories=vocabulary, validate=False)
+
+    builders = {c: id_column for c in ids} | {"position": lambda _: _positions(lengths), "token": token_column}
+    if threads > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            columns = dict(zip(builders, pool.map(lambda item: item[1](item[0]), builders.items())))
+    else:
+        columns = {name: build(name) for name, build in builders.items()}
     return pd.DataFrame(columns, copy=False)
