@@ -593,9 +593,8 @@ def _text_files(chunks: list[list[str]]):
     in memory (``/dev/shm``) where it can. UTF-32: it encodes and decodes fastest, and any
     string, lone surrogates included, comes back as it went. The files go when done.
     """
-    shared = "/dev/shm"
-    folder = tempfile.mkdtemp(prefix="govanalysis-",
-                              dir=shared if os.path.isdir(shared) and os.access(shared, os.W_OK) else None)
+    folder = tempfile.mkdtemp(prefix="govanalysis-", dir=_memory_folder(4 * sum(
+        len(text) + 1 for text in chain.from_iterable(chunks))))
 
     def paths():  # lazily: the first worker starts while the next file is written
         for number, chunk in enumerate(chunks):
@@ -607,6 +606,17 @@ def _text_files(chunks: list[list[str]]):
         yield paths()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _memory_folder(size: int, shared: str = "/dev/shm") -> str | None:
+    """``/dev/shm`` when it is writable and has room for ``size`` bytes (twice over: a
+    container's is often 64 MB), else ``None`` (the system's temporary folder)."""
+    try:
+        if os.access(shared, os.W_OK) and shutil.disk_usage(shared).free > 2 * size:
+            return shared
+    except OSError:  # no such folder
+        pass
+    return None
 
 
 def _encode_in_chunks(tokenizer: Tokenizer, texts: list[str], progress: bool = False) -> tuple:

@@ -82,6 +82,14 @@ def test_text_files_carry_texts_exactly_and_are_removed():
     assert not Path(paths[0]).parent.exists()
 
 
+def test_text_files_go_to_memory_only_where_there_is_room(tmp_path):
+    from govanalysis.tokens import _memory_folder
+
+    assert _memory_folder(1, shared=str(tmp_path)) == str(tmp_path)
+    assert _memory_folder(10**18, shared=str(tmp_path)) is None  # a small /dev/shm (containers)
+    assert _memory_folder(1, shared=str(tmp_path / "missing")) is None
+
+
 def test_tokenize_cache_counts(seeds_corpus, tmp_path):
     tokenizer = Tokenizer(cache_dir=tmp_path)
     tokenize(seeds_corpus.paragraphs, tokenizer)
