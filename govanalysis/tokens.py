@@ -580,7 +580,7 @@ def _encode_file(config: TokenizerConfig, owner: str, path: str) -> list[tuple]:
         if end == len(joined):
             break
         start = end + 1
-    return [_sorted_encoding(tokenizer._words, np.concatenate([c for c, _ in parts]),
+    return [_sorted_encoding(tokenizer._words, [c for c, _ in parts],
                              np.concatenate([n for _, n in parts]))]
 
 
@@ -626,18 +626,31 @@ def _encode_in_chunks(tokenizer: Tokenizer, texts: list[str], progress: bool = F
 
     parts = [tokenizer.encode_many(chunk) for chunk in
              tqdm(_chunked_by_chars(texts, CHUNK_CHARS), desc="tokenize", unit="chunk", disable=not progress)]
-    return _sorted_encoding(tokenizer._words, np.concatenate([c for c, _ in parts]),
+    return _sorted_encoding(tokenizer._words, [c for c, _ in parts],
                             np.concatenate([n for _, n in parts]))
 
 
-def _sorted_encoding(words: list[str], codes: np.ndarray, lengths: np.ndarray) -> tuple:
-    """(sorted vocabulary, codes, lengths) of codes into ``words``, keeping only used words."""
-    used = np.flatnonzero(np.bincount(codes, minlength=len(words)))
+def _sorted_encoding(words: list[str], code_parts: list[np.ndarray], lengths: np.ndarray) -> tuple:
+    """(sorted vocabulary, codes, lengths) of arrays of codes into ``words``, joined in
+    order, keeping only the words used.
+
+    The parts are re-mapped straight into one array of the final integer type: no
+    concatenation first (fresh memory costs much at tens of millions of tokens).
+    """
+    used = np.zeros(len(words), dtype=bool)
+    for part in code_parts:
+        used[part] = True
+    used = np.flatnonzero(used)
     vocabulary = np.array([words[i] for i in used.tolist()], dtype=object)
     order = _argsort_strings(vocabulary)
     rank = np.full(len(words), -1, dtype=_code_dtype(len(order)))
     rank[used[order]] = np.arange(len(order))
-    return vocabulary[order], rank[codes], lengths
+    codes = np.empty(sum(map(len, code_parts)), dtype=rank.dtype)
+    end = 0
+    for part in code_parts:
+        np.take(rank, part, out=codes[end:end + len(part)])
+        end += len(part)
+    return vocabulary[order], codes, lengths
 
 
 def _span_codes(points: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
