@@ -35,6 +35,7 @@ import pandas as pd
 from . import patterns as P
 
 CHUNK_CHARS = 500_000  # characters per segmenter call (measured best of 0.25-2 M on 2 cores)
+TASK_CHARS = 20_000_000  # most characters per parallel task: bounds a worker's memory (~0.3 GB)
 _INSTANCES = itertools.count()
 TOKEN_ID_COLUMNS = ("doc_id", "section_id", "paragraph_id", "sentence_id", "role")
 
@@ -460,8 +461,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     progress
         Show a progress bar.
     chunk_size
-        Fewest texts per parallel task (tasks are otherwise two per worker, balanced
-        by characters).
+        Fewest texts per parallel task (tasks are otherwise one per worker, balanced
+        by characters, and at most :data:`TASK_CHARS` characters each).
 
     Returns
     -------
@@ -515,10 +516,12 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
             encodings.append(_encode_in_chunks(tokenizer, pending, progress=progress))
         else:
             # Workers return integer codes, not token lists: little to pickle, nothing
-            # per token left for this process to do. Tasks are balanced by characters.
-            # Two tasks per worker, balanced by characters.
+            # per token left for this process to do. One task per worker, balanced by
+            # characters (every hand-off costs), more only past TASK_CHARS each.
             chars = sum(map(len, pending))
-            limit = max(-(-chars // (2 * worker_count(n_jobs, client))), chunk_size * chars // len(pending), 1)
+            workers = worker_count(n_jobs, client)
+            tasks = max(1, workers * -(-chars // (workers * TASK_CHARS)))
+            limit = max(-(-chars // tasks), chunk_size * chars // len(pending), 1)
             chunks = _chunked_by_chars(pending, limit)
             total = len(chunks)
             with contextlib.ExitStack() as stack:

@@ -68,6 +68,14 @@ def test_parallel_tokenize_equals_serial_on_odd_text(config):
     pd.testing.assert_frame_equal(tokenize(ODD_UNITS, Tokenizer(config), n_jobs=2, chunk_size=1), serial)
 
 
+def test_many_tasks_per_worker_give_the_serial_table(seeds_corpus, monkeypatch):
+    import govanalysis.tokens as tokens
+
+    serial = tokenize(seeds_corpus.paragraphs)
+    monkeypatch.setattr(tokens, "TASK_CHARS", 5_000)  # a large corpus: tasks capped in size
+    pd.testing.assert_frame_equal(tokenize(seeds_corpus.paragraphs, Tokenizer(), n_jobs=2, chunk_size=1), serial)
+
+
 def test_text_files_carry_texts_exactly_and_are_removed():
     from pathlib import Path
 
