@@ -76,6 +76,12 @@ def test_many_tasks_per_worker_give_the_serial_table(seeds_corpus, monkeypatch):
     pd.testing.assert_frame_equal(tokenize(seeds_corpus.paragraphs, Tokenizer(), n_jobs=2, chunk_size=1), serial)
 
 
+def test_both_backends_agree_on_odd_text():
+    fast, reference = Tokenizer(), Tokenizer(TokenizerConfig(backend="jieba"))
+    assert fast.backend == "rjieba"
+    pd.testing.assert_frame_equal(tokenize(ODD_UNITS, fast), tokenize(ODD_UNITS, reference))
+
+
 def test_text_files_carry_texts_exactly_and_are_removed():
     from pathlib import Path
 
