@@ -32,7 +32,8 @@ SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
 SPACE_CJK_DIGIT = re.compile(rf"(?<=[{CJK}]) +(?=\d)|(?<=\d) +(?=[{CJK}])")
 BLANK_LINES = re.compile(r"\n{3,}")
 # Lone surrogates are not text (no codec can write them); some JSON decoders let them in.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+SURROGATES = "\ud800-\udfff"
+CONTROL_CHARS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
 
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
@@ -207,4 +208,4 @@ NUMBER_TOKEN = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
 WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
 # jieba's own user-dictionary line format: word [freq] [tag]
 USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile(f"[{SURROGATES}]")
