@@ -205,12 +205,7 @@ class Tokenizer:
         """A private ``rjieba.Jieba`` with the user dictionary added word by word, in file
         order, with jieba's own frequency rule, so it cuts as the jieba backend does."""
         if self._rjieba is None:
-            import rjieba
-
-            segmenter = rjieba.Jieba()
-            for word, freq, tag in user_dict_entries(self.config.dictionary_path()):
-                segmenter.add_word(word, freq if freq is not None else segmenter.suggest_freq(word), tag or "x")
-            self._rjieba = segmenter
+            self._rjieba = _shared_segmenter(self.config, self._fingerprint)
         return self._rjieba
 
     @property
@@ -431,16 +426,21 @@ def _one_line(text: str) -> str:
 @lru_cache(maxsize=4)
 def _worker_tokenizer(config: TokenizerConfig, owner: str) -> Tokenizer:
     """A worker's tokenizer for one parent tokenizer (``owner``): its vocabulary is fresh
-    for a fresh parent; the segmenter, whose dictionary takes a while to load, is shared."""
-    tokenizer = Tokenizer(config)
-    if tokenizer.backend == "rjieba":
-        tokenizer._rjieba = _worker_segmenter(config)
-    return tokenizer
+    for a fresh parent; the segmenter is shared (see :func:`_shared_segmenter`)."""
+    return Tokenizer(config)
 
 
 @lru_cache(maxsize=4)
-def _worker_segmenter(config: TokenizerConfig):
-    return Tokenizer(config).rjieba
+def _shared_segmenter(config: TokenizerConfig, fingerprint: str):
+    """An ``rjieba.Jieba`` with the configuration's user dictionary, one per process for
+    each configuration and dictionary content (``fingerprint``): loading it takes a while
+    (0.14 s with the package's dictionary), and cutting does not change it."""
+    import rjieba
+
+    segmenter = rjieba.Jieba()
+    for word, freq, tag in user_dict_entries(config.dictionary_path()):
+        segmenter.add_word(word, freq if freq is not None else segmenter.suggest_freq(word), tag or "x")
+    return segmenter
 
 
 def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_column: str = "text",
@@ -456,8 +456,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
     tokenizer
         A :class:`Tokenizer`; by default one with the package's dictionary and stopwords.
     n_jobs, client
-        Segment on ``n_jobs`` local worker processes or on a Dask cluster; results equal
-        the serial run.
+        Segment on ``n_jobs`` local processes (this one takes a share, worker processes
+        the rest) or on a Dask cluster; results equal the serial run.
     progress
         Show a progress bar.
     chunk_size
@@ -523,14 +523,19 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
             tasks = max(1, workers * -(-chars // (workers * TASK_CHARS)))
             limit = max(-(-chars // tasks), chunk_size * chars // len(pending), 1)
             chunks = _chunked_by_chars(pending, limit)
-            total = len(chunks)
             with contextlib.ExitStack() as stack:
-                if client is None:  # local workers read their texts from shared memory
-                    task, chunks = _encode_file, stack.enter_context(_text_files(chunks))
-                else:  # remote workers get them pickled
-                    task = _encode_texts
+                if client is None:
+                    # This process is one of the n_jobs: it takes the first task itself
+                    # (no file, no hand-off) while the workers, reading their texts from
+                    # shared memory, take the rest.
+                    ours, chunks = chunks[0], chunks[1:]
+                    here = partial(lambda texts: [_encode_in_chunks(tokenizer, texts)], ours)
+                    task, total, chunks = _encode_file, len(chunks), stack.enter_context(_text_files(chunks))
+                else:  # remote workers get their texts pickled
+                    task, total, here = _encode_texts, len(chunks), None
                 encodings += map_chunks(partial(task, tokenizer.config, tokenizer._owner), chunks, total=total,
-                                        n_jobs=n_jobs, client=client, progress=progress, desc="tokenize")
+                                        n_jobs=n_jobs, client=client, progress=progress, desc="tokenize",
+                                        here=here)
     tokenizer.stats["segmented"] += len(pending)
     tokenizer.stats["cached"] += sum(map(known.__contains__, keys)) if known else 0
     vocabulary, entry_codes, entry_lengths = _concat(encodings, threads=effective_jobs(n_jobs))

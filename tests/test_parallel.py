@@ -1,5 +1,9 @@
 """Parallel and distributed runs give the serial results; caches skip repeated work."""
 
+import os
+import time
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -23,6 +27,38 @@ def test_map_chunks_keeps_order_whatever_the_workers():
     lazy = (chunk for chunk in chunks)  # a generator: workers start on the first chunks
     assert map_chunks(double, lazy, n_jobs=2, total=len(chunks)) == expected
     assert map_chunks(double, iter(chunks[:1]), n_jobs=2, total=1) == expected[:4]
+
+
+def pid_of(chunk):
+    return [os.getpid()]
+
+
+def mark_started(paths):
+    Path(paths[0]).write_text("started")
+    return [len(paths)]
+
+
+def wait_for(path, seconds=60.0):
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, "the workers did not start while this process worked"
+        time.sleep(0.01)
+    return ["here"]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"n_jobs": 2}, {"n_jobs": 2, "prefer": "threads"}])
+def test_map_chunks_puts_the_work_done_here_first(kwargs):
+    chunks = chunked(list(range(23)), 4)
+    assert map_chunks(double, chunks, here=lambda: ["here"], **kwargs) == ["here"] + [2 * x for x in range(23)]
+    assert map_chunks(double, [], here=lambda: ["here"], **kwargs) == ["here"]
+
+
+def test_map_chunks_runs_here_while_a_worker_takes_the_one_chunk(tmp_path):
+    # here() only returns once a worker has started on the chunk: they overlap.
+    marker = tmp_path / "started"
+    assert map_chunks(mark_started, [[str(marker)]], n_jobs=2, here=lambda: wait_for(marker)) == ["here", 1]
+    pids = map_chunks(pid_of, [[0]], n_jobs=2, here=lambda: [os.getpid()])
+    assert pids[0] == os.getpid() != pids[1]
 
 
 def assert_same_corpus(a, b):

@@ -226,3 +226,16 @@ def test_strings_sort_in_python_order(words):
 
     values = np.array(words, dtype=object)
     assert values[_argsort_strings(values)].tolist() == sorted(words)
+
+
+def test_tokenizers_share_a_segmenter_until_the_dictionary_changes(tmp_path):
+    path = tmp_path / "dict.txt"
+    path.write_text("一网通办 1000 n\n", "utf-8")
+    config = TokenizerConfig(user_dict=str(path))
+    first, second = Tokenizer(config), Tokenizer(config)
+    assert first.rjieba is second.rjieba  # loaded once per process
+    assert "数据孤岛" not in first.segment("破除数据孤岛")
+    path.write_text("一网通办 1000 n\n数据孤岛 1000 n\n", "utf-8")  # same path, new content
+    edited = Tokenizer(config)
+    assert edited.rjieba is not first.rjieba
+    assert "数据孤岛" in edited.segment("破除数据孤岛")
