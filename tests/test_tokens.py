@@ -126,6 +126,8 @@ def test_positions_restart_in_every_unit():
     (("政务服务数据管理局政务服务数据管理局", [(9, 9), (0, 9)]), [0, 0]),
     (("ab𠀀ab𠀀", [(0, 3), (3, 3), (0, 2)]), [0, 0, 1]),  # astral characters are one point
     (("一一一", [(0, 1), (1, 1), (2, 1)]), [0, 0, 0]),
+    (("a\x00a", [(0, 1), (0, 2), (2, 1)]), [0, 1, 0]),  # a NUL is a character, not "none"
+    (("\x00\x00", [(0, 1), (0, 2), (1, 1)]), [0, 1, 0]),
 ])
 def test_span_codes_are_exact(spans, expected):
     import numpy as np
@@ -179,6 +181,26 @@ def test_tokenize_chunks_share_one_vocabulary(seeds_corpus, monkeypatch):
     original = tokens._chunked_by_chars
     monkeypatch.setattr(tokens, "_chunked_by_chars", lambda texts, limit: original(texts, 2_000))
     assert tokenize(seeds_corpus.paragraphs, Tokenizer()).equals(whole)
+
+
+@pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True)])
+def test_words_known_by_key_are_the_words_read_back(seeds_corpus, config):
+    # Call after call, short words come from the key index (built, then waiting keys,
+    # then rebuilt as it grows): the tokens must stay those of the token lists.
+    import numpy as np
+
+    texts = ODD_TEXTS + ["a\x00a a a\x00"] + seeds_corpus.paragraphs.text.tolist()
+    tokenizer, reference = Tokenizer(config), Tokenizer(config)
+    sizes, waited = [], False
+    for batch in np.array_split(np.arange(len(texts)), 15):
+        part = [texts[i] for i in batch]
+        codes, lengths = tokenizer.encode_many(part)
+        vocabulary = tokenizer.vocabulary
+        encoded = [list(vocabulary[codes[end - n:end]]) for end, n in zip(np.cumsum(lengths), lengths)]
+        assert encoded == reference.cut_many(part)
+        sizes.append(0 if tokenizer._key_index is None else len(tokenizer._key_index))
+        waited = waited or bool(tokenizer._new_keys)
+    assert waited and len(set(sizes) - {0}) >= 2  # keys waited, and the index was rebuilt
 
 
 def test_keep_many_decides_as_keep_does(seeds_corpus):
