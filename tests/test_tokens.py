@@ -183,11 +183,20 @@ def test_tokenize_chunks_share_one_vocabulary(seeds_corpus, monkeypatch):
     assert tokenize(seeds_corpus.paragraphs, Tokenizer()).equals(whole)
 
 
-@pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True)])
-def test_words_known_by_key_are_the_words_read_back(seeds_corpus, config):
-    # Call after call, short words come from the key index (built, then waiting keys,
-    # then rebuilt as it grows): the tokens must stay those of the token lists.
+@pytest.mark.parametrize("config, colliding", [
+    (TokenizerConfig(), False),
+    (TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True), False),
+    (TokenizerConfig(), True),  # mixed keys made to collide for every shared first three characters
+])
+def test_words_known_by_key_are_the_words_read_back(seeds_corpus, config, colliding, monkeypatch):
+    # Call after call, words come from the key index (built, then waiting keys, then
+    # rebuilt as it grows): the tokens must stay those of the token lists.
     import numpy as np
+
+    import govanalysis.tokens as tokens
+
+    if colliding:
+        monkeypatch.setattr(tokens, "_mixed_key", lambda head, tail: head)
 
     texts = ODD_TEXTS + ["a\x00a a a\x00"] + seeds_corpus.paragraphs.text.tolist()
     tokenizer, reference = Tokenizer(config), Tokenizer(config)
