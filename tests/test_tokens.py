@@ -270,3 +270,9 @@ def test_tokenizers_share_a_segmenter_until_the_dictionary_changes(tmp_path):
     edited = Tokenizer(config)
     assert edited.rjieba is not first.rjieba
     assert "数据孤岛" in edited.segment("破除数据孤岛")
+
+
+def test_no_token_strings_stay_pinned_after_a_call(seeds_corpus):
+    tokenizer = Tokenizer()
+    tokenize(seeds_corpus.paragraphs, tokenizer)
+    assert tokenizer.stats["segmented"] and tokenizer._pinned == []
