@@ -196,7 +196,7 @@ class Tokenizer:
     _key_tails: np.ndarray = field(default=None, init=False, repr=False)
     _key_ids: np.ndarray = field(default=None, init=False, repr=False)
     _new_keys: list = field(default_factory=list, init=False, repr=False)
-    _pinned: list = field(default_factory=list, init=False, repr=False)  # see PIN_EVERY
+    _pinned: list | None = field(default=None, init=False, repr=False)  # see PIN_EVERY, _pinning
     _fingerprint: str = field(default="", init=False, repr=False)
     _owner: str = field(default="", init=False, repr=False)  # names this instance to worker processes
     stats: dict = field(default_factory=lambda: {"segmented": 0, "cached": 0}, init=False)
@@ -341,7 +341,8 @@ class Tokenizer:
             joined, points = P.LONE_SURROGATE.sub("\ufffd", joined), None
             flat = self.rjieba.cut(joined, self.config.hmm)
         n = len(flat)
-        self._pinned = flat[::PIN_EVERY]  # after the cut: its strings reused the pinned arenas
+        if self._pinned is not None:  # after the cut: its strings reused the pinned arenas
+            self._pinned = flat[::PIN_EVERY]
         try:  # bytearray from an iterator of small ints runs in C: twice as fast as fromiter
             token_lengths = np.frombuffer(bytearray(map(len, flat)), dtype=np.uint8).astype(np.int64)
         except ValueError:  # a token of 256 characters or more
@@ -407,6 +408,16 @@ class Tokenizer:
         mixed, first = np.unique(_mixed_key(heads, tails), return_index=True)
         self._key_index = pd.Index(mixed)
         self._key_heads, self._key_tails, self._key_ids, self._new_keys = heads[first], tails[first], ids[first], []
+
+    @contextlib.contextmanager
+    def _pinning(self):
+        """Within: each encode call keeps a few of its token strings until the next one
+        (see :data:`PIN_EVERY`); on leaving, none are kept."""
+        self._pinned = []
+        try:
+            yield
+        finally:
+            self._pinned = None
 
     def encode_many_slow(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`encode_many` through :meth:`cut_many` (token lists), for any backend."""
@@ -638,14 +649,14 @@ def _encode_file(config: TokenizerConfig, owner: str, path: str) -> list[tuple]:
     data = Path(path).read_bytes()
     joined, points = data.decode("utf-32-le", "surrogatepass"), np.frombuffer(data, dtype=np.uint32)
     parts, start = [], 0
-    while True:
-        end = joined.find("\n", start + CHUNK_CHARS)
-        end = len(joined) if end < 0 else end
-        parts.append(tokenizer.encode_lines(joined[start:end], points[start:end]))
-        if end == len(joined):
-            break
-        start = end + 1
-    tokenizer._pinned = []
+    with tokenizer._pinning():
+        while True:
+            end = joined.find("\n", start + CHUNK_CHARS)
+            end = len(joined) if end < 0 else end
+            parts.append(tokenizer.encode_lines(joined[start:end], points[start:end]))
+            if end == len(joined):
+                break
+            start = end + 1
     return [_sorted_encoding(tokenizer._words, [c for c, _ in parts],
                              np.concatenate([n for _, n in parts]))]
 
@@ -690,9 +701,9 @@ def _encode_in_chunks(tokenizer: Tokenizer, texts: list[str], progress: bool = F
     characters: one chunk's segmenter strings stay small enough to be cache-friendly."""
     from tqdm import tqdm
 
-    parts = [tokenizer.encode_many(chunk) for chunk in
-             tqdm(_chunked_by_chars(texts, CHUNK_CHARS), desc="tokenize", unit="chunk", disable=not progress)]
-    tokenizer._pinned = []
+    with tokenizer._pinning():
+        parts = [tokenizer.encode_many(chunk) for chunk in
+                 tqdm(_chunked_by_chars(texts, CHUNK_CHARS), desc="tokenize", unit="chunk", disable=not progress)]
     return _sorted_encoding(tokenizer._words, [c for c, _ in parts],
                             np.concatenate([n for _, n in parts]))
 

@@ -272,7 +272,22 @@ def test_tokenizers_share_a_segmenter_until_the_dictionary_changes(tmp_path):
     assert "数据孤岛" in edited.segment("破除数据孤岛")
 
 
-def test_no_token_strings_stay_pinned_after_a_call(seeds_corpus):
+def test_no_token_strings_stay_pinned_after_a_call(seeds_corpus, monkeypatch):
+    import govanalysis.tokens as tokens
+
+    monkeypatch.setattr(tokens, "CHUNK_CHARS", 2_000)  # many chunks: pins carried between them
+    pinned = []
+    original = Tokenizer.encode_lines
+
+    def encode_lines(self, *args):
+        result = original(self, *args)
+        pinned.append(len(self._pinned or []))
+        return result
+
+    monkeypatch.setattr(Tokenizer, "encode_lines", encode_lines)
     tokenizer = Tokenizer()
     tokenize(seeds_corpus.paragraphs, tokenizer)
-    assert tokenizer.stats["segmented"] and tokenizer._pinned == []
+    assert len(pinned) > 3 and min(pinned) > 0  # pinned between chunks
+    assert tokenizer._pinned is None  # and released after the call
+    tokenizer.encode_many(seeds_corpus.paragraphs.text.tolist()[:50])  # a direct call pins nothing
+    assert tokenizer._pinned is None
