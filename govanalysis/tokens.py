@@ -38,7 +38,7 @@ from . import patterns as P
 # returns a small-object arena to the system once it is empty, and a chunk's 300 k token
 # strings fill ~25 of them: without pins, every chunk faults in ~25 MB of fresh pages
 # (measured: 180 k page faults and 0.6 s of system time per 15 M characters; with pins
-# 5-20 k and 0.02 s, and 10-25% less time in all). With pins the arenas stay mapped and
+# 5-20 k and 0.02 s, and 10-20% less time in all). With pins the arenas stay mapped and
 # the next chunk's strings reuse them.
 PIN_EVERY = 1024
 CHUNK_CHARS = 500_000  # characters per segmenter call (measured best of 0.25-2 M on 2 cores)
@@ -596,9 +596,8 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
                     # This process is one of the n_jobs: it takes the first task itself
                     # (no file, no hand-off) while the workers, reading their texts from
                     # shared memory, take the rest.
-                    ours, chunks = chunks[0], chunks[1:]
-                    here = partial(lambda texts: [_encode_in_chunks(tokenizer, texts)], ours)
-                    task, total, chunks = _encode_file, len(chunks), stack.enter_context(_text_files(chunks))
+                    here = partial(_encode_here, tokenizer, chunks[0])
+                    task, total, chunks = _encode_file, len(chunks) - 1, stack.enter_context(_text_files(chunks[1:]))
                 else:  # remote workers get their texts pickled
                     task, total, here = _encode_texts, len(chunks), None
                 encodings += map_chunks(partial(task, tokenizer.config, tokenizer._owner), chunks, total=total,
@@ -632,6 +631,11 @@ def _encode(token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.nd
     flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(lengths.sum()))
     codes, vocabulary = _sorted_codes(flat)
     return vocabulary, codes, lengths
+
+
+def _encode_here(tokenizer: Tokenizer, texts: list[str]) -> list[tuple]:
+    """Segment texts in this process and return them encoded (one item, as the workers')."""
+    return [_encode_in_chunks(tokenizer, texts)]
 
 
 def _encode_texts(config: TokenizerConfig, owner: str, texts: list[str]) -> list[tuple]:
