@@ -30,9 +30,11 @@ class Corpus:
         ``text`` (cleaned, simplified) kept in memory only.
     sections
         One row per section: ``doc_id, section_id, parent_id, level, number, heading,
-        role, text``.
+        role, text`` (``text``: the heading line and the section's own paragraphs).
     paragraphs
-        One row per paragraph: ``doc_id, section_id, paragraph_id, role, text``.
+        One row per paragraph in document order: ``doc_id, section_id, paragraph_id,
+        kind, role, text``; ``kind`` is ``heading`` (a section heading as written),
+        ``item`` (一是…二是…) or ``body``.
     spans
         One row per filled metadata field: ``doc_id, field, value, source, span``.
     removed
@@ -141,6 +143,7 @@ def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None) -> dict:
 def parse_corpus(
     inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool = False,
     n_jobs: int | None = 1, client=None, cache_dir: str | Path | None = None, chunk_size: int = 16,
+    kinds: Iterable[str] | None = None,
 ) -> Corpus:
     """Read and parse a corpus of reports into tidy tables.
 
@@ -163,6 +166,9 @@ def parse_corpus(
         re-run parses only new or changed files.
     chunk_size
         Files per task.
+    kinds
+        Paragraph kinds to keep (``"heading"``, ``"item"``, ``"body"``); all by default,
+        so every later stage reads headings. ``kinds=("item", "body")`` keeps body text only.
 
     Returns
     -------
@@ -178,6 +184,9 @@ def parse_corpus(
 
     if errors not in ("record", "raise"):
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
+    kinds = structure.KINDS if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds)
+    if not kinds or set(kinds) - set(structure.KINDS):
+        raise ValueError(f"kinds must be some of {', '.join(structure.KINDS)}, not {kinds!r}")
     found = expand_inputs(inputs)
     ids = doc_ids([p for p, _ in found])
     cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
@@ -230,7 +239,7 @@ def parse_corpus(
     return Corpus(
         docs=docs,
         sections=sections_df,
-        paragraphs=pd.DataFrame(paragraphs, columns=structure.PARAGRAPH_COLUMNS),
+        paragraphs=pd.DataFrame([p for p in paragraphs if p["kind"] in kinds], columns=structure.PARAGRAPH_COLUMNS),
         spans=pd.DataFrame(spans, columns=SPAN_COLUMNS),
         removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS),
     )

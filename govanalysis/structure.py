@@ -16,8 +16,11 @@ import pandas as pd
 from . import patterns as P
 
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "heading", "role", "text"]
-PARAGRAPH_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "text"]
-SENTENCE_COLUMNS = ["doc_id", "section_id", "paragraph_id", "sentence_id", "role", "text"]
+PARAGRAPH_COLUMNS = ["doc_id", "section_id", "paragraph_id", "kind", "role", "text"]
+SENTENCE_COLUMNS = ["doc_id", "section_id", "paragraph_id", "sentence_id", "kind", "role", "text"]
+# A paragraph row is a section heading as written (一、总体情况), an item of an
+# enumeration (一是…) or body text.
+KINDS = ("heading", "item", "body")
 ROLES = ("preamble", "achievements", "problems", "plans", "safeguards", "other")
 PLAN_GENRES = ("plan", "key_points")
 SUMMARY_GENRES = ("summary", "summary_and_plan", "rule_of_law_report", "government_work_report")
@@ -47,6 +50,7 @@ class _Section:
     heading: str | None
     style: str | None
     parent: int | None
+    line: str | None = None  # the heading as written, number and run-in end included
     own_role: str | None = None
     paragraphs: list[str] = field(default_factory=list)
 
@@ -112,12 +116,12 @@ def _parse(lines: list[str]) -> list[_Section]:
     sections = [_Section(0, 0, None, None, None, None)]
     stack: list[tuple[str, int]] = []  # (style, section index)
 
-    def open_section(style: str, number: int | None, heading: str) -> _Section:
+    def open_section(style: str, number: int | None, heading: str, line: str | None = None) -> _Section:
         styles = [s for s, _ in stack]
         if style in styles:
             del stack[styles.index(style):]
         parent = stack[-1][1] if stack else None
-        section = _Section(len(sections), len(stack) + 1, number, heading, style, parent)
+        section = _Section(len(sections), len(stack) + 1, number, heading, style, parent, line)
         sections.append(section)
         stack.append((style, section.index))
         return section
@@ -126,7 +130,8 @@ def _parse(lines: list[str]) -> list[_Section]:
         parsed = split_heading(line)
         if parsed:
             style, number, heading, run_in = parsed
-            section = open_section(style, number, heading)
+            written = line[: len(line) - len(run_in)].rstrip() if run_in else line
+            section = open_section(style, number, heading, written)
             if run_in:
                 _add_paragraph(section, run_in, open_section)
             continue
@@ -198,15 +203,23 @@ def lead_unit_share(sections: list[_Section]) -> float:
 
 
 def tabulate(doc_id: str, sections: list[_Section], genre: str | None = None) -> tuple[list[dict], list[dict]]:
-    """Section and paragraph rows of one document, with roles given its genre."""
+    """Section and paragraph rows of one document, with roles given its genre.
+
+    Every heading is a paragraph row of kind ``heading`` (as written, its number
+    included) before its section's paragraphs, so analyses read headings by default;
+    the paragraphs of a 一是…二是… enumeration are of kind ``item``, the rest ``body``.
+    A section's ``text`` is its heading line and its own paragraphs.
+    """
     roles = _assign_roles(sections, genre)
     keep_preamble = bool(sections[0].paragraphs) or len(sections) == 1
     section_rows, paragraph_rows = [], []
     ids = {s.index: f"{doc_id}_s{s.index:03d}" for s in sections}
-    n_paragraph = 0
     for section, role in zip(sections, roles):
         if section.index == 0 and not keep_preamble:
             continue
+        kind = "item" if section.style == "enum" else "body"
+        own = [("heading", section.line)] if section.line else []
+        own += [(kind, paragraph) for paragraph in section.paragraphs]
         section_rows.append(
             {
                 "doc_id": doc_id,
@@ -216,18 +229,18 @@ def tabulate(doc_id: str, sections: list[_Section], genre: str | None = None) ->
                 "number": section.number,
                 "heading": section.heading,
                 "role": role,
-                "text": "\n".join(section.paragraphs),
+                "text": "\n".join(text for _, text in own),
             }
         )
-        for paragraph in section.paragraphs:
-            n_paragraph += 1
+        for kind, text in own:
             paragraph_rows.append(
                 {
                     "doc_id": doc_id,
                     "section_id": ids[section.index],
-                    "paragraph_id": f"{doc_id}_p{n_paragraph:04d}",
+                    "paragraph_id": f"{doc_id}_p{len(paragraph_rows) + 1:04d}",
+                    "kind": kind,
                     "role": role,
-                    "text": paragraph,
+                    "text": text,
                 }
             )
     return section_rows, paragraph_rows
@@ -239,13 +252,13 @@ def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     paragraphs
-        The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
+        The paragraphs table (``doc_id, section_id, paragraph_id, kind, role, text``).
 
     Returns
     -------
     pandas.DataFrame
         One row per sentence (split after 。！？；, closing quotes kept with their
-        sentence): ``doc_id, section_id, paragraph_id, sentence_id, role, text``.
+        sentence): ``doc_id, section_id, paragraph_id, sentence_id, kind, role, text``.
     """
     rows = []
     for paragraph in paragraphs.itertuples(index=False):
@@ -257,6 +270,7 @@ def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
                     "section_id": paragraph.section_id,
                     "paragraph_id": paragraph.paragraph_id,
                     "sentence_id": f"{paragraph.paragraph_id}_{number:02d}",
+                    "kind": paragraph.kind,
                     "role": paragraph.role,
                     "text": sentence,
                 }

@@ -1,5 +1,6 @@
 """The whole parse on the seeds, the development corpora and bad input; the CLI."""
 
+import re
 import subprocess
 import sys
 
@@ -80,6 +81,42 @@ def test_column_contracts_and_ids_join(seeds_corpus):
     assert seeds_corpus.sections.section_id.is_unique
     assert seeds_corpus.paragraphs.paragraph_id.is_unique
     assert set(seeds_corpus.spans.field) >= {"province", "year", "genre"}
+
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def han_share(corpus) -> pd.Series:
+    """Per document: Han characters in ``paragraphs`` over those in the cleaned text."""
+    docs = corpus.docs[corpus.docs.status != "error"].set_index("doc_id")
+    in_paragraphs = corpus.paragraphs.groupby("doc_id")["text"].agg(lambda t: len(HAN.findall("".join(t))))
+    in_text = docs["text"].map(lambda t: len(HAN.findall(t)))
+    return in_paragraphs.reindex(in_text.index, fill_value=0) / in_text.clip(lower=1)
+
+
+def test_headings_are_paragraph_rows(seeds_corpus):
+    assert (han_share(seeds_corpus) >= 0.99).all()
+    headings = seeds_corpus.paragraphs.query("kind == 'heading'")
+    named = headings.merge(seeds_corpus.sections[["section_id", "heading"]], on="section_id")
+    assert [h in t for h, t in zip(named.heading, named.text)] == [True] * len(named)
+    assert headings.section_id.is_unique
+    problems = headings.query("role == 'problems'").text
+    assert problems.str.contains("数据共享").sum() >= 2  # named as a problem in headings of two seeds
+
+
+def test_kinds_keeps_body_text_only(seeds_dir, seeds_corpus):
+    body = parse_corpus(seeds_dir, kinds=("item", "body")).paragraphs
+    everything = seeds_corpus.paragraphs
+    assert set(body.kind) == {"item", "body"}
+    assert body.paragraph_id.tolist() == everything.query("kind != 'heading'").paragraph_id.tolist()
+    with pytest.raises(ValueError, match="kinds"):
+        parse_corpus(seeds_dir, kinds=("headings",))
+
+
+def test_corpora_text_reaches_paragraphs(corpora_dir):
+    for folder in sorted(p for p in corpora_dir.iterdir() if (p / "MANIFEST.tsv").exists()):
+        share = han_share(parse_corpus(folder))
+        assert (share >= 0.99).all(), (folder.name, share[share < 0.99].to_dict())
 
 
 def test_every_filled_field_has_a_span(seeds_corpus):

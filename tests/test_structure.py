@@ -123,7 +123,38 @@ def test_run_in_headings_and_enumerations_become_sections_with_paragraphs():
     sections, paragraphs = structure.tabulate("d", structure.outline(text), "summary")
     assert [s["heading"] for s in sections] == ["存在问题", "数据共享联通程度低", "平台整合不够"]
     assert [s["role"] for s in sections] == ["problems"] * 3
-    assert [p["text"] for p in paragraphs] == ["一是数据共享联通程度低。纵向已联通。", "二是平台整合不够。"]
+    assert [(p["kind"], p["text"]) for p in paragraphs] == [
+        ("heading", "二、存在问题"), ("item", "一是数据共享联通程度低。纵向已联通。"), ("item", "二是平台整合不够。")]
+
+
+@pytest.mark.parametrize(
+    "text, rows",
+    [
+        # A heading line is a row of its own, its number kept, in document order.
+        ("一、工作成效\n全面推行一网通办。", [("heading", "一、工作成效", "achievements"),
+                                          ("body", "全面推行一网通办。", "achievements")]),
+        # A run-in heading keeps its closing mark; the rest of the line is body.
+        ("（一）政务服务数据共享难。部门数据回流慢。", [("heading", "（一）政务服务数据共享难。", "other"),
+                                               ("body", "部门数据回流慢。", "other")]),
+        # A heading with no paragraph under it is still text.
+        ("二、存在问题\n（一）数据共享不充分\n三、下一步计划",
+         [("heading", "二、存在问题", "problems"), ("heading", "（一）数据共享不充分", "problems"),
+          ("heading", "三、下一步计划", "plans")]),
+        # Text before the first heading is the preamble's body.
+        ("今年以来，我局扎实推进改革。\n一、主要做法\n1.推进上云。",
+         [("body", "今年以来，我局扎实推进改革。", "preamble"), ("heading", "一、主要做法", "achievements"),
+          ("heading", "1.推进上云。", "achievements")]),
+    ],
+)
+def test_paragraph_rows_cover_headings_in_order(text, rows):
+    _, paragraphs = structure.tabulate("d", structure.outline(text), None)
+    assert [(p["kind"], p["text"], p["role"]) for p in paragraphs] == rows
+    assert "".join(p["text"] for p in paragraphs) == text.replace("\n", "")
+
+
+def test_section_text_starts_with_its_heading_line():
+    sections, _ = structure.tabulate("d", structure.outline("一、存在问题\n数据共享难。"), "summary")
+    assert sections[-1]["text"] == "一、存在问题\n数据共享难。"
 
 
 def test_missing_headings_and_empty_text():
@@ -136,7 +167,7 @@ def test_missing_headings_and_empty_text():
 
 def test_split_sentences_keeps_closing_quotes():
     paragraphs = pd.DataFrame([{"doc_id": "d", "section_id": "d_s000", "paragraph_id": "d_p0001",
-                                "role": "plans", "text": "推行“一网通办。”提升满意率；强化考核！"}])
+                                "kind": "body", "role": "plans", "text": "推行“一网通办。”提升满意率；强化考核！"}])
     sentences = structure.split_sentences(paragraphs)
     assert sentences["text"].tolist() == ["推行“一网通办。”", "提升满意率；", "强化考核！"]
     assert sentences.columns.tolist() == structure.SENTENCE_COLUMNS
