@@ -23,6 +23,14 @@ def _alternation(words: list[str]) -> str:
 CN_DIGITS = "〇零一二三四五六七八九十百两"
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
+# --- reading --------------------------------------------------------------------
+# UTF-8 read as Latin-1 / Windows-1252: a lead byte (Â..ô) shown as a letter, then a
+# continuation byte (0x80-0xBF) shown as a C1 control, a symbol (¡..¿) or a cp1252 mark.
+MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+# Characters of ordinary text (for judging a BOM-less UTF-16/UTF-32 decoding): tabs and
+# newlines, printable ASCII and Latin-1, general and CJK punctuation, full-width forms, Han.
+PLAIN_TEXT_CHAR = re.compile(rf"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\uff00-\uffef{CJK}]")
+
 # --- cleaning -------------------------------------------------------------------
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")

@@ -13,7 +13,7 @@ from . import patterns as P
 from .metadata import METADATA_FIELDS, extract_metadata, find_layout
 from .reading import decode_file
 
-DOC_COLUMNS = ["doc_id", "path", "sha256", "status", "message", "encoding", "script",
+DOC_COLUMNS = ["doc_id", "path", "path_bytes", "sha256", "status", "message", "encoding", "script",
                *METADATA_FIELDS, "n_chars"]
 SPAN_COLUMNS = ["doc_id", "field", "value", "source", "span"]
 REMOVED_COLUMNS = ["doc_id", "line_no", "kind", "text"]
@@ -125,9 +125,9 @@ def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, d
     return results
 
 
-def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None) -> dict:
-    doc = {"doc_id": doc_id, "path": path} | {c: row.get(c) for c in ("sha256", "status", "message",
-                                                                       "encoding", "raw_text")}
+def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes: str = "") -> dict:
+    doc = {"doc_id": doc_id, "path": path, "path_bytes": path_bytes}
+    doc |= {c: row.get(c) for c in ("sha256", "status", "message", "encoding", "raw_text")}
     doc |= dict.fromkeys(METADATA_FIELDS) | {"script": None, "n_chars": 0, "text": ""}
     if parsed is None:
         return doc
@@ -177,10 +177,11 @@ def parse_corpus(
         ``paragraphs``, ``spans`` and ``removed``.
     """
     import hashlib
+    import os
 
     from .cache import ContentCache, code_fingerprint
     from .parallel import chunked, map_chunks
-    from .reading import ReadError, doc_ids, expand_inputs
+    from .reading import ReadError, display_path, doc_ids, expand_inputs, path_bytes, read_bytes
 
     if errors not in ("record", "raise"):
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
@@ -188,26 +189,28 @@ def parse_corpus(
     if not kinds or set(kinds) - set(structure.KINDS):
         raise ValueError(f"kinds must be some of {', '.join(structure.KINDS)}, not {kinds!r}")
     found = expand_inputs(inputs)
-    ids = doc_ids([p for p, _ in found])
+    ids = doc_ids(found)
     cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
     version = code_fingerprint()
 
     results: dict[str, tuple[dict, dict | None]] = {}
     pending: list[tuple[str, str, bytes]] = []
     keys: dict[str, str] = {}
-    for (path, problem), doc_id in zip(found, ids):
-        if not problem:
+    for entry, doc_id in zip(found, ids):
+        status, problem = entry.status, entry.reason
+        if not status:
             try:
-                data = path.read_bytes()
+                data = read_bytes(entry.path)
             except OSError as exc:
-                problem = f"cannot read: {exc.strerror or exc}"
-        if problem:
-            if errors == "raise":
-                raise ReadError(f"{path}: {problem}")
-            results[doc_id] = ({"status": "error", "message": problem}, None)
+                status, problem = "error", f"cannot read: {exc.strerror or exc}"
+        if status:
+            if errors == "raise" and status == "error":
+                raise ReadError(f"{display_path(entry.path)}: {problem}")
+            results[doc_id] = ({"status": status, "message": problem}, None)
             continue
-        keys[doc_id] = hashlib.sha256(version.encode() + doc_id.encode() + str(path).encode() + data).hexdigest()
-        pending.append((doc_id, str(path), data))
+        key = b"\0".join([version.encode(), doc_id.encode(), os.fsencode(entry.path), data])
+        keys[doc_id] = hashlib.sha256(key).hexdigest()
+        pending.append((doc_id, display_path(entry.path), data))
     hits = cache.get_many(keys.values()) if cache else {}
     todo = [item for item in pending if keys[item[0]] not in hits]
     for doc_id, _, _ in pending:
@@ -221,11 +224,11 @@ def parse_corpus(
         cache.put_many({keys[doc_id]: results[doc_id] for doc_id, _, _ in todo})
 
     doc_rows, sections, paragraphs, spans, removed = [], [], [], [], []
-    for (path, _), doc_id in zip(found, ids):
+    for entry, doc_id in zip(found, ids):
         row, result = results[doc_id]
         if errors == "raise" and row["status"] == "error":
-            raise ReadError(f"{path}: {row['message']}")
-        doc_rows.append(_doc_row(doc_id, str(path), row, result))
+            raise ReadError(f"{display_path(entry.path)}: {row['message']}")
+        doc_rows.append(_doc_row(doc_id, display_path(entry.path), row, result, path_bytes(entry.path)))
         if result is not None:
             sections += result["sections"]
             paragraphs += result["paragraphs"]

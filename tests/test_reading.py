@@ -56,7 +56,7 @@ def test_every_input_is_a_row_and_nothing_raises(tmp_path):
     status = dict(zip(table["doc_id"], table["status"]))
     assert status == {
         "binary": "error", "empty": "error", "gbk": "ok", "good": "ok", "scan": "error",
-        "missing": "error", "nothing*": "error",
+        "missing": "error", "nothing*": "error", "README": "skipped",
     }
     messages = dict(zip(table["doc_id"], table["message"]))
     assert "no such file" in messages["missing"]
@@ -84,7 +84,7 @@ def test_duplicate_stems_get_unique_ids(tmp_path):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "report.txt").write_text(SIMPLIFIED, encoding="utf-8")
     table = read_corpus(tmp_path)
-    assert table["doc_id"].tolist() == ["report", "report-2"]
+    assert table["doc_id"].tolist() == ["a/report", "b/report"]
 
 
 def test_html_main_text_is_extracted(tmp_path):
