@@ -22,19 +22,93 @@ THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "shar
 UNIT_HIT_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "hits", "terms"]
 
 
+class LexiconError(ValueError):
+    """A lexicon that does not follow the schema; the message names the file, theme and key."""
+
+
 def load_lexicon(source: str | Path | dict | None = None) -> dict[str, list[str]]:
-    """Theme → terms, from a mapping, a TOML file, or the package's ``themes.toml``."""
+    """Theme → terms, from a mapping, a TOML file, or the package's ``themes.toml``.
+
+    The schema: a UTF-8 TOML file (or a mapping) whose every key is a theme and whose
+    value is a non-empty list of non-empty strings, ``data_sharing = ["数据共享", "信息孤岛"]``.
+    Anything else (a string instead of a list, numbers or booleans as terms, nested
+    tables or lists, a file that is missing, empty, not UTF-8 or not TOML) raises
+    :class:`LexiconError` naming the file, the theme and the key or item.
+
+    Returns
+    -------
+    dict
+        Theme → its distinct terms, longest first.
+    """
     if isinstance(source, dict):
-        lexicon = source
-    else:
+        lexicon, where = source, "lexicon"
+    elif source is None or isinstance(source, (str, Path)):
         path = Path(source) if source else data_path("themes.toml")
-        lexicon = tomllib.loads(path.read_text("utf-8"))
-    cleaned = {str(theme): sorted({str(t) for t in terms if str(t).strip()}, key=lambda t: (-len(t), t))
-               for theme, terms in lexicon.items()}
+        where = f"lexicon file '{path}'"
+        lexicon = _read_toml(path, where)
+    else:
+        raise LexiconError(f"lexicon must be a TOML file path or a mapping, not {type(source).__name__}")
+    if not lexicon:
+        raise LexiconError(f"{where}: no themes (write one per line: theme = [\"term\", …])")
+    cleaned = {}
+    for theme, terms in lexicon.items():
+        cleaned[str(theme)] = sorted(set(_terms(where, str(theme), terms)), key=lambda t: (-len(t), t))
     empty = [theme for theme, terms in cleaned.items() if not terms]
     if empty:
-        raise ValueError(f"themes without terms: {', '.join(empty)}")
+        raise LexiconError(f"{where}: themes without terms: {', '.join(empty)}")
     return cleaned
+
+
+def _read_toml(path: Path, where: str) -> dict:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise LexiconError(f"{where}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise LexiconError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{where}: not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}); "
+                           "TOML files must be saved as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{where}: not valid TOML: {exc}") from None
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
+
+
+def _terms(where: str, theme: str, terms) -> list[str]:
+    if isinstance(terms, dict):
+        keys = ", ".join(f"'{k}'" for k in terms) or "none"
+        raise LexiconError(f"{where}: theme '{theme}' is a table (keys {keys}), not a list of terms")
+    if not isinstance(terms, (list, tuple, set, frozenset)):
+        hint = f' (write {theme} = ["{terms}"])' if isinstance(terms, str) else ""
+        raise LexiconError(f"{where}: theme '{theme}' must be a list of terms, not {_kind(terms)}{hint}")
+    out = []
+    for number, term in enumerate(terms, start=1):
+        if not isinstance(term, str):
+            hint = f' (quote it: "{term}")' if isinstance(term, (int, float)) and not isinstance(term, bool) else ""
+            raise LexiconError(f"{where}: theme '{theme}', term {number}: {_kind(term)}, not a string{hint}")
+        if not term.strip():
+            raise LexiconError(f"{where}: theme '{theme}', term {number}: an empty term")
+        out.append(term)
+    return out
 
 
 def _patterns(lexicon: dict[str, list[str]]) -> dict[str, re.Pattern]:

@@ -20,6 +20,7 @@ coherent, then the smaller.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +30,20 @@ UNIT_COLUMNS = {"paragraph": "paragraph_id", "section": "section_id", "document"
                 "sentence": "sentence_id"}
 
 
+class TopicsError(ValueError):
+    """The corpus cannot support the model asked for (too few units for k, no terms left)."""
+
+
+class TopicsWarning(UserWarning):
+    """The model was fitted with less than asked for (k capped, term pruning relaxed)."""
+
+
 def _identity(tokens):
     return tokens
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
 
 
 def _unit_column(unit: str) -> str:
@@ -50,7 +63,12 @@ class _Matrix:
 
 def tfidf_matrix(tokens: pd.DataFrame, unit: str = "paragraph", *, min_df: int = 2,
                  max_df: float = 0.9) -> _Matrix:
-    """TF-IDF over the chosen unit (terms in at least ``min_df`` units, at most ``max_df``)."""
+    """TF-IDF over the chosen unit (terms in at least ``min_df`` units, at most ``max_df``).
+
+    When that pruning leaves no term (two documents, identical documents), every term
+    is kept and a :class:`TopicsWarning` says so; no tokens at all raise
+    :class:`TopicsError`.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     column = _unit_column(unit)
@@ -63,10 +81,16 @@ def tfidf_matrix(tokens: pd.DataFrame, unit: str = "paragraph", *, min_df: int =
         meta["role"] = grouped["role"].first()
     n_units = len(docs)
     if n_units == 0:
-        raise ValueError("no tokens to model")
+        raise TopicsError(f"no tokens to model: no {unit} has any token left")
     vectorizer = TfidfVectorizer(analyzer=_identity, min_df=min(min_df, n_units),
                                  max_df=max_df if n_units * max_df >= 1 else 1.0, sublinear_tf=True)
-    X = vectorizer.fit_transform(docs.tolist())
+    try:
+        X = vectorizer.fit_transform(docs.tolist())
+    except ValueError:  # no term is in at least min_df and at most max_df of the units
+        warnings.warn(f"term pruning (min_df={min_df}, max_df={max_df}) leaves no term in "
+                      f"{_count(n_units, unit)}; every term is kept", TopicsWarning, stacklevel=3)
+        vectorizer = TfidfVectorizer(analyzer=_identity, min_df=1, max_df=1.0, sublinear_tf=True)
+        X = vectorizer.fit_transform(docs.tolist())
     binary = (X > 0).astype(np.float64).tocsr()
     units = meta.reset_index()
     units = units.astype({c: str for c in units.columns})  # plain ids, whatever the input dtype
@@ -119,9 +143,20 @@ class TopicModel:
 
 def fit_topics(tokens: pd.DataFrame, k: int, *, unit: str = "paragraph", random_state: int = 0,
                n_terms: int = 15, min_df: int = 2, max_df: float = 0.9) -> TopicModel:
-    """Fit NMF with ``k`` topics on TF-IDF of ``unit``s built from a tokens table."""
+    """Fit NMF with ``k`` topics on TF-IDF of ``unit``s built from a tokens table.
+
+    ``k`` larger than the units or terms allow is capped, with a :class:`TopicsWarning`
+    saying so; the model's ``k`` is the one fitted.
+    """
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a whole number of at least 1, not {k!r}")
     matrix = tfidf_matrix(tokens, unit, min_df=min_df, max_df=max_df)
-    k = min(k, *matrix.X.shape)
+    n_units, n_vocabulary = matrix.X.shape
+    if k > min(n_units, n_vocabulary):
+        warnings.warn(f"k={k} capped at {min(n_units, n_vocabulary)}: only {_count(n_units, unit)} and "
+                      f"{_count(n_vocabulary, 'term')} to model", TopicsWarning, stacklevel=2)
+        k = min(n_units, n_vocabulary)
+    k = int(k)
     W, H, error = _nmf(matrix.X, k, random_state)
     rows = []
     for topic, order in enumerate(_top_terms(H, n_terms), start=1):
@@ -181,16 +216,35 @@ class KSelection:
 def choose_k(tokens: pd.DataFrame, ks=range(3, 13), *, unit: str = "paragraph", n_runs: int = 10,
              sample_frac: float = 0.8, top_n: int = 10, random_state: int = 0, tolerance: float = 0.01,
              min_df: int = 2, max_df: float = 0.9) -> KSelection:
-    """Score each k by topic stability under resampling and by NPMI coherence."""
+    """Score each k by topic stability under resampling and by NPMI coherence.
+
+    A k is scored when ``2 <= k < min(units, terms)`` and no larger than a resample
+    (``sample_frac`` of the units); the others are dropped with a :class:`TopicsWarning`
+    naming the cap, and a :class:`TopicsError` says what is missing when none is left.
+    """
+    if not 0 < sample_frac <= 1:
+        raise ValueError(f"sample_frac must be in (0, 1], not {sample_frac!r}")
+    if n_runs < 1:
+        raise ValueError(f"n_runs must be at least 1, not {n_runs!r}")
+    ks = sorted({int(k) for k in ks})
+    if not ks:
+        raise ValueError("ks is empty: give at least one k to score")
     matrix = tfidf_matrix(tokens, unit, min_df=min_df, max_df=max_df)
     n_units, n_terms = matrix.X.shape
+    sample_size = min(n_units, max(2, int(sample_frac * n_units)))
+    limit = min(n_units - 1, n_terms - 1, sample_size)
+    usable = [k for k in ks if 2 <= k <= limit]
+    sizes = f"{_count(n_units, unit)} (resamples of {sample_size}) and {_count(n_terms, 'term')}"
+    if not usable:
+        allowed = f"k from 2 to {limit}" if limit >= 2 else "no k of 2 or more"
+        raise TopicsError(f"too few {unit}s to choose k in {ks[0]}..{ks[-1]}: {sizes} allow {allowed}")
+    if usable != ks:
+        warnings.warn(f"k range {ks[0]}..{ks[-1]} capped at {usable[0]}..{usable[-1]}: {sizes}",
+                      TopicsWarning, stacklevel=2)
     rng = np.random.default_rng(random_state)
-    samples = [np.sort(rng.choice(n_units, size=max(2, int(sample_frac * n_units)), replace=False))
-               for _ in range(n_runs)]
+    samples = [np.sort(rng.choice(n_units, size=sample_size, replace=False)) for _ in range(n_runs)]
     rows = []
-    for k in ks:
-        if k < 2 or k >= min(n_units, n_terms):
-            continue
+    for k in usable:
         _, H, error = _nmf(matrix.X, k, random_state)
         reference = _top_terms(H, top_n)
         agreements = []
@@ -201,8 +255,6 @@ def choose_k(tokens: pd.DataFrame, ks=range(3, 13), *, unit: str = "paragraph", 
                      "stability_sd": round(float(np.std(agreements)), 6),
                      "coherence": round(_npmi(matrix.binary, reference), 6),
                      "reconstruction_error": round(error, 6)})
-    if not rows:
-        raise ValueError("no k in the range fits this corpus")
     table = pd.DataFrame(rows)
     best = table["stability"].max()
     candidates = table[table["stability"] >= best - tolerance]
