@@ -1,92 +1,245 @@
-"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``."""
+"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``.
+
+Every command checks its parameters, paths and lexicon before doing any work: a bad
+one is one line on stderr naming it, exit status 2, and nothing written. Inputs that
+could not be read are listed in one summary line on stderr; a corpus too small for the
+topic model asked for is a one-line message and exit status 2.
+"""
 
 from __future__ import annotations
 
 import argparse
+import glob
+import os
 import sys
 import time
+import warnings
 from pathlib import Path
+
+MAX_LISTED = 10  # failed inputs named in the summary line
+
+
+class UsageError(Exception):
+    """A bad parameter, path or lexicon: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _k_value(text: str) -> str | int:
+    if text == "auto":
+        return text
+    k = _whole(text, "a number of topics or 'auto'")
+    if k < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 or 'auto', not {text}")
+    return k
+
+
+def _whole(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, not {text!r}") from None
+
+
+def _k_bound(text: str) -> int:
+    k = _whole(text, "a whole number")
+    if k < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2 (a choice between topics), not {text}")
+    return k
+
+
+def _seed(text: str) -> int:
+    seed = _whole(text, "a whole number")
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 2**32 - 1, not {text}")
+    return seed
+
+
+def _check_folder(option: str, value: str | None, *, required: bool) -> None:
+    """A folder that can be created or written to; raises :class:`UsageError` otherwise."""
+    if value is None and not required:
+        return
+    if not value:
+        raise UsageError(f"{option}: empty path (give a folder)")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {value}: exists and is not a folder")
+    existing = path
+    while not existing.exists():
+        if existing.is_symlink():
+            raise UsageError(f"{option} {value}: {existing} is a broken symbolic link")
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"{option} {value}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(f"{option} {value}: {existing} is not writable")
+
+
+def _check_inputs(inputs: list[str]) -> None:
+    from .reading import display_path
+
+    for item in inputs:
+        if not item:
+            raise UsageError("INPUT: empty path")
+        if os.path.lexists(item):
+            continue
+        if any(ch in item for ch in "*?[") and glob.glob(item, recursive=True):
+            continue
+        what = "no file matches this pattern" if any(ch in item for ch in "*?[") else "no such file or directory"
+        raise UsageError(f"INPUT {display_path(item)}: {what}")
+
+
+def _check_lexicon(value: str | None) -> dict | None:
+    from .themes import LexiconError, load_lexicon
+
+    try:
+        return load_lexicon(value)
+    except LexiconError as exc:
+        raise UsageError(f"--lexicon: {exc}") from None
+
+
+def _corpus(args: argparse.Namespace, **kwargs):
+    from .pipeline import parse_corpus
+
+    corpus = parse_corpus(args.inputs, progress=args.progress, **kwargs)
+    _report_failed(corpus.docs)
+    return corpus
+
+
+def _report_failed(docs) -> None:
+    """One line on stderr naming the inputs that were not read (errors) and why."""
+    failed = docs[docs["status"] == "error"]
+    if failed.empty:
+        return
+    named = [f"{row.path or row.doc_id} ({row.message})" for row in failed.head(MAX_LISTED).itertuples()]
+    more = f"; and {len(failed) - MAX_LISTED} more" if len(failed) > MAX_LISTED else ""
+    print(f"govanalysis: {len(failed)} of {len(docs)} inputs not read: {'; '.join(named)}{more}", file=sys.stderr)
+
+
+def _status_summary(docs) -> str:
+    counts = docs["status"].value_counts().to_dict()
+    return ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error", "skipped"))
+
+
+def _shown(path) -> str:
+    from .reading import display_path
+
+    return display_path(path)
+
+
+def _write_csv(tables: dict, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(path)
+    return written
 
 
 def _parse_command(args: argparse.Namespace) -> int:
-    from .pipeline import parse_corpus
     from .reading import ReadError
 
+    _check_folder("--out", args.out, required=True)
     try:
-        corpus = parse_corpus(args.inputs, errors="raise" if args.strict else "record", progress=args.progress)
+        corpus = _corpus(args, errors="raise" if args.strict else "record")
     except ReadError as exc:
         print(f"govanalysis: {exc}", file=sys.stderr)
         return 2
     written = corpus.write(args.out)
-    counts = corpus.docs["status"].value_counts().to_dict()
-    summary = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "warning", "error"))
-    print(f"{len(corpus.docs)} files ({summary}); {len(corpus.sections)} sections, "
-          f"{len(corpus.paragraphs)} paragraphs -> {Path(args.out)}")
+    print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}); {len(corpus.sections)} sections, "
+          f"{len(corpus.paragraphs)} paragraphs -> {_shown(args.out)}")
     for path in written:
-        print(f"  {path}")
+        print(f"  {_shown(path)}")
     return 0
 
 
 def _indicators_command(args: argparse.Namespace) -> int:
     from .indicators import extract_indicators
-    from .pipeline import parse_corpus
     from .policy_terms import count_policy_terms, extract_policy_terms
 
-    corpus = parse_corpus(args.inputs, progress=args.progress)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    _check_folder("--out", args.out, required=True)
+    corpus = _corpus(args)
     indicators = extract_indicators(corpus.paragraphs)
     terms = extract_policy_terms(corpus.paragraphs)
-    tables = {"indicators": indicators, "policy_terms": terms, "policy_term_counts": count_policy_terms(terms)}
-    for name, table in tables.items():
-        table.to_csv(out / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    print(f"{len(corpus.docs)} files: {len(indicators)} indicators, {len(terms)} policy-term mentions -> {out}")
+    out = Path(args.out)
+    _write_csv({"indicators": indicators, "policy_terms": terms, "policy_term_counts": count_policy_terms(terms)},
+               out)
+    print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}): {len(indicators)} indicators, "
+          f"{len(terms)} policy-term mentions -> {_shown(out)}")
     return 0
 
 
 def _topics_command(args: argparse.Namespace) -> int:
-    from .pipeline import parse_corpus
     from .tokens import Tokenizer, tokenize
-    from .topics import choose_k, fit_topics, label_topics
+    from .topics import TopicsError, TopicsWarning, choose_k, fit_topics, label_topics
 
-    corpus = parse_corpus(args.inputs, progress=args.progress)
+    _check_folder("--out", args.out, required=True)
+    _check_folder("--cache-dir", args.cache_dir, required=False)
+    if args.k == "auto" and args.k_min > args.k_max:
+        raise UsageError(f"--k-min {args.k_min} is larger than --k-max {args.k_max}")
+    corpus = _corpus(args)
+    docs = corpus.docs
     units = corpus.paragraphs if args.unit == "paragraph" else (
-        corpus.sections if args.unit == "section" else corpus.docs[corpus.docs.status != "error"])
+        corpus.sections if args.unit == "section" else docs[docs.status.isin(["ok", "warning"])])
     tokens = tokenize(units, Tokenizer(cache_dir=args.cache_dir), progress=args.progress)
+    tables = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TopicsWarning)
+        try:
+            if args.k == "auto":
+                selection = choose_k(tokens, range(args.k_min, args.k_max + 1), unit=args.unit,
+                                     random_state=args.seed)
+                tables["k_selection"] = selection.table
+                k = selection.k
+            else:
+                k = args.k
+            model = fit_topics(tokens, k, unit=args.unit, random_state=args.seed)
+        except TopicsError as exc:
+            read = int(docs.status.isin(["ok", "warning"]).sum())
+            print(f"govanalysis: topics: {exc} ({read} of {len(docs)} inputs read)", file=sys.stderr)
+            return 2
+    for warning in caught:
+        if issubclass(warning.category, TopicsWarning):
+            print(f"govanalysis: warning: {warning.message}", file=sys.stderr)
+    tables["topic_terms"] = model.topic_terms.merge(label_topics(model.topic_terms), on="topic")
+    tables["doc_topics"] = model.unit_topics
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.k == "auto":
-        selection = choose_k(tokens, range(args.k_min, args.k_max + 1), unit=args.unit, random_state=args.seed)
-        selection.table.to_csv(out / "k_selection.csv", index=False, lineterminator="\n")
-        k = selection.k
-    else:
-        k = int(args.k)
-    model = fit_topics(tokens, k, unit=args.unit, random_state=args.seed)
-    terms = model.topic_terms.merge(label_topics(model.topic_terms), on="topic")
-    terms.to_csv(out / "topic_terms.csv", index=False, lineterminator="\n")
-    model.unit_topics.to_csv(out / "doc_topics.csv", index=False, lineterminator="\n")
-    print(f"k={k} topics over {model.unit_topics.iloc[:, 0].nunique()} {args.unit}s -> {out}")
+    _write_csv(tables, out)
+    n_units = model.unit_topics.iloc[:, 0].nunique()
+    print(f"k={model.k} topics over {n_units} {args.unit}{'' if n_units == 1 else 's'} -> {_shown(out)}")
     return 0
 
 
 def _themes_command(args: argparse.Namespace) -> int:
-    from .pipeline import parse_corpus
     from .themes import score_themes
     from .tokens import Tokenizer, tokenize
 
-    corpus = parse_corpus(args.inputs, progress=args.progress)
+    _check_folder("--out", args.out, required=True)
+    _check_folder("--cache-dir", args.cache_dir, required=False)
+    lexicon = _check_lexicon(args.lexicon)
+    corpus = _corpus(args)
     tokens = tokenize(corpus.paragraphs, Tokenizer(cache_dir=args.cache_dir), progress=args.progress)
-    scores = score_themes(corpus.paragraphs, tokens, lexicon=args.lexicon)
+    scores = score_themes(corpus.paragraphs, tokens, lexicon=lexicon)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    scores.to_csv(out / "theme_scores.csv", index=False, lineterminator="\n")
-    print(f"{scores.theme.nunique()} themes x {scores.doc_id.nunique()} documents -> {out}")
+    _write_csv({"theme_scores": scores}, out)
+    print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}): {len(lexicon)} themes x "
+          f"{scores.doc_id.nunique()} documents -> {_shown(out)}")
     return 0
 
 
 def _figures_command(args: argparse.Namespace) -> int:
     from .runner import run_notebooks
 
+    if args.out is not None:
+        _check_folder("--out", args.out, required=True)
+    if args.corpus is not None:
+        _check_inputs([args.corpus])
+    if not Path(args.notebooks).is_dir():
+        raise UsageError(f"--notebooks {args.notebooks}: no such folder")
     start = time.perf_counter()
     timings = run_notebooks(args.notebooks, corpus=args.corpus, out=args.out)
     for name, seconds in timings:
@@ -104,7 +257,7 @@ def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govanalysis", description=__doc__)
+    parser = _Parser(prog="govanalysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="parse reports into docs/sections/paragraphs CSVs")
     parse.add_argument("inputs", nargs="+", metavar="INPUT", help="directories, files or globs")
@@ -123,11 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     topics = commands.add_parser("topics", help="TF-IDF + NMF topics -> topic_terms.csv, doc_topics.csv")
     topics.add_argument("inputs", nargs="+", metavar="INPUT")
-    topics.add_argument("--k", default="auto", help="number of topics, or 'auto' to choose by stability")
-    topics.add_argument("--k-min", type=int, default=3)
-    topics.add_argument("--k-max", type=int, default=12)
+    topics.add_argument("--k", type=_k_value, default="auto",
+                        help="number of topics (at least 1), or 'auto' to choose by stability")
+    topics.add_argument("--k-min", type=_k_bound, default=3, help="smallest k scored by 'auto' (at least 2)")
+    topics.add_argument("--k-max", type=_k_bound, default=12, help="largest k scored by 'auto'")
     topics.add_argument("--unit", choices=["paragraph", "section", "document"], default="paragraph")
-    topics.add_argument("--seed", type=int, default=0, help="random_state of the fits and resamples")
+    topics.add_argument("--seed", type=_seed, default=0, help="random_state of the fits and resamples (0 or more)")
     topics.add_argument("--out", required=True)
     topics.add_argument("--cache-dir", default=None, help="keep segmented text here for re-runs")
     _add_progress_flags(topics)
@@ -135,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     themes = commands.add_parser("themes", help="theme scores per document and role -> theme_scores.csv")
     themes.add_argument("inputs", nargs="+", metavar="INPUT")
-    themes.add_argument("--lexicon", default=None, help="a TOML file of theme = [terms]")
+    themes.add_argument("--lexicon", default=None, help="a UTF-8 TOML file of theme = [terms]")
     themes.add_argument("--out", required=True)
     themes.add_argument("--cache-dir", default=None)
     _add_progress_flags(themes)
@@ -154,7 +308,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "progress", False) is None:
         args.progress = sys.stderr.isatty()
-    return args.func(args)
+    try:
+        if getattr(args, "inputs", None) is not None:
+            _check_inputs(args.inputs)
+        return args.func(args)
+    except UsageError as exc:
+        print(f"govanalysis {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # writing the results (a full disk, a read-only file system)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"govanalysis {args.command}: error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -34,33 +34,52 @@ def normalize_term(term: str) -> str:
     return stripped if len(stripped) >= 2 else term
 
 
+# The longest span a mention covers: a quoted term of up to 24 characters and its quotes.
+_QUOTED_SPAN = 26
+
+
 def terms_in(text: str) -> list[dict]:
-    """Policy-term mentions in one paragraph as ``term, term_norm, quoted, offset`` dicts."""
+    """Policy-term mentions in one paragraph as ``term, term_norm, quoted, offset`` dicts.
+
+    Quoted terms first, then a closing quote without an opening one, then lexicon terms
+    (longest first) where no earlier mention already covers them. Linear in the text:
+    each check looks only at mentions starting within the longest span before it.
+    """
     found: list[dict] = []
-    covered: list[tuple[int, int]] = []
+    reach: dict[int, int] = {}  # start of a covered span -> the furthest end of one starting there
+    span = max(_QUOTED_SPAN, max(map(len, known_terms()), default=0) + 1)
+
+    def cover(start: int, end: int) -> None:
+        if reach.get(start, -1) < end:
+            reach[start] = end
+
+    def furthest(start: int) -> int:
+        """The furthest end of a covered span that starts at or before ``start``."""
+        return max((reach.get(a, -1) for a in range(max(0, start - span), start + 1)), default=-1)
+
     for match in P.QUOTED_TERM.finditer(text):
         term = next(g for g in match.groups() if g is not None)
         if not term.strip():
             continue
         found.append({"term": term, "quoted": True, "offset": match.start()})
-        covered.append(match.span())
+        cover(*match.span())
     for match in P.UNBALANCED_CLOSE.finditer(text):
         close = match.end() - 1
-        if any(a <= close < b for a, b in covered) or "“" in text[max(0, close - 25):close]:
+        if furthest(close) > close or "“" in text[max(0, close - 25):close]:
             continue
         run = match.group("term")
         # Keep the known term the run ends with (推行粤省事” -> 粤省事), else the run.
         term = next((t for t in known_terms() if run.endswith(t)), run)
         start = close - len(term)
         found.append({"term": term, "quoted": True, "offset": start})
-        covered.append((start, close + 1))
+        cover(start, close + 1)
     for term in known_terms():
         start = text.find(term)
         while start != -1:
             end = start + len(term)
-            if not any(a <= start and end <= b for a, b in covered):
+            if furthest(start) < end:
                 found.append({"term": term, "quoted": False, "offset": start})
-                covered.append((start, end))
+                cover(start, end)
             start = text.find(term, end)
     for row in found:
         row["term_norm"] = normalize_term(row["term"])
