@@ -145,16 +145,21 @@ def test_cli_accounts_for_bad_input(tmp_path, seeds_dir):
     (tmp_path / "in" / "junk.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "in" / "only-furniture.txt").write_text("智能问答\n当前位置: 首页 > 政务公开\n分享", encoding="utf-8")
     (tmp_path / "in" / "seed.txt").write_bytes((seeds_dir / "003_b7616f0418ad6038.txt").read_bytes())
-    result = subprocess.run(
+    gone = subprocess.run(
         [sys.executable, "-m", "govanalysis.cli", "parse", str(tmp_path / "in"), str(tmp_path / "gone.txt"),
          "--out", str(tmp_path / "out")],
+        capture_output=True, text=True,
+    )
+    assert gone.returncode == 2 and "gone.txt" in gone.stderr and not (tmp_path / "out").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "govanalysis.cli", "parse", str(tmp_path / "in"), "--out", str(tmp_path / "out")],
         capture_output=True, text=True, check=True,
     )
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "2 of 4 inputs not read" in result.stderr
     docs = pd.read_csv(tmp_path / "out" / "docs.csv").set_index("doc_id")
     assert docs.status.to_dict() == {"empty": "error", "junk": "error", "only-furniture": "warning",
-                                     "seed": "ok", "gone": "error"}
-    assert docs.message.notna()[["empty", "junk", "only-furniture", "gone"]].all()
+                                     "seed": "ok"}
+    assert docs.message.notna()[["empty", "junk", "only-furniture"]].all()
     strict = subprocess.run([sys.executable, "-m", "govanalysis.cli", "parse", str(tmp_path / "in"),
                              "--out", str(tmp_path / "o2"), "--strict"], capture_output=True, text=True)
     assert strict.returncode == 2 and "empty" in strict.stderr and "Traceback" not in strict.stderr
