@@ -102,13 +102,16 @@ def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
         if P.TITLE_LABEL.sub("", line) in front_matter and line not in dropped and len(body_lines) < 12:
             dropped.add(line)  # the title and banner are metadata, not section text
             continue
+        if layout.run_in is not None and line == layout.run_in:
+            line = P.PAGE_MARKER.sub("", line)[len(layout.title):]  # the body after a run-in title
         body_lines.append(line)
     body = "\n".join(body_lines)
     tree = structure.outline(body)
     if len(tree) == 1:
         notes.append("no section headings found")
     meta, spans = extract_metadata(
-        doc_id, path, normalized, cleaned, structure.outline_roles(tree), structure.lead_unit_share(tree)
+        doc_id, path, normalized, cleaned, structure.outline_roles(tree), structure.lead_unit_share(tree),
+        layout=layout,
     )
     sections, paragraphs = structure.tabulate(doc_id, tree, meta["genre"])
     return {"meta": meta, "script": script, "text": body, "sections": sections,
@@ -232,7 +235,7 @@ def parse_corpus(
             spans += result["spans"]
             removed += result["removed"]
     docs = pd.DataFrame(doc_rows, columns=[*DOC_COLUMNS, "raw_text", "text"])
-    docs = docs.astype({"year": "Int64", "n_chars": "Int64"})
+    docs = docs.astype({"year": "Int64", "review_year": "Int64", "plan_year": "Int64", "n_chars": "Int64"})
     sections_df = pd.DataFrame(sections, columns=structure.SECTION_COLUMNS).astype(
         {"level": "Int64", "number": "Int64"}
     )

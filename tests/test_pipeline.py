@@ -42,6 +42,13 @@ def test_seed_metadata(seeds_corpus, prefix):
     assert doc.status == "ok"
 
 
+@pytest.mark.parametrize("prefix, region_code", [("000", "441800"), ("001", "440111"), ("002", "440203"),
+                                                 ("003", "422800"), ("004", "441403")])
+def test_seed_region_codes(seeds_corpus, prefix, region_code):
+    doc = seeds_corpus.docs.loc[seeds_corpus.docs.doc_id.str.startswith(prefix)].iloc[0]
+    assert (doc.region_code, doc.province_code) == (region_code, region_code[:2] + "0000")
+
+
 def test_seeds_are_read_as_five_documents(seeds_corpus):
     assert len(seeds_corpus.docs) == 5
 
