@@ -38,7 +38,14 @@ CONTROL_CHARS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
 # What may remain on a pure toolbar line once its phrases are gone.
-TOOLBAR_RESIDUE = re.compile(r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】<>《》{}'\"“”‘’0-9\-]*$")
+TOOLBAR_RESIDUE = re.compile(
+    r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】〖〗〔〕「」<>《》{}'\"“”‘’0-9\-"
+    + "".join(_FURNITURE["close_marks"]) + "]*$"
+)
+# A QR-code caption: （扫描二维码查看全文） / 手机扫码阅读.
+QR_CAPTION = re.compile(r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$")
+# A short line with no Han character (T, Aa, ✕, >>) beside toolbar lines is one of them.
+HAN_CHAR = re.compile(f"[{CJK}]")
 HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")
 HEADER_LABEL_BARE = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})")
 BREADCRUMB = re.compile(
@@ -48,6 +55,10 @@ BREADCRUMB = re.compile(
 TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
 TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
 SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
+# A line that leads into the body (各位代表：) is text, however often it repeats.
+LEAD_IN_END = re.compile(r"[：:]\s*$")
+# ８７．１５: a full-width full stop between digits is a decimal point.
+FULLWIDTH_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
 
 # --- metadata -------------------------------------------------------------------
 ISO_DATE = re.compile(
