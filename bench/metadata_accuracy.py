@@ -44,9 +44,18 @@ def manifest_labels(folder: Path) -> pd.DataFrame:
         title = None if item.title.startswith("(") else item.title
         issuer = region.split(" (")[0].strip()
         issuer = None if (" " in issuer or issuer.startswith("XX")) else issuer  # "三亚 人民政府": no organ name
+        year = int(item.year) if item.year.isdigit() else None
+        gwr = genre == "government_work_report"
+        # The label's deepest place, when the gazetteer knows it by one code only.
+        codes = ga.gazetteer().by_name.get(places[-1], ((), True))[0] if places else ()
         rows.append({"doc_id": Path(item.file).stem, "places": places, "title": title, "issuer": issuer,
-                     "year": int(item.year) if item.year.isdigit() else None,
-                     "genre": genre, "period": period})
+                     "year": year, "genre": genre, "period": period,
+                     "title_in_text": not item.title.startswith("("),
+                     "region_code": codes[0] if len(codes) == 1 else None,
+                     # Only a government work report's manifest year says both: delivered in N,
+                     # it reviews N - 1 and plans N.
+                     "review_year": year - 1 if gwr and year else None,
+                     "plan_year": year if gwr and year else None})
     return pd.DataFrame(rows)
 
 
@@ -66,12 +75,17 @@ def evaluate(folder: Path, show_errors: bool) -> dict:
     elapsed = time.perf_counter() - start
     docs = corpus.docs.set_index("doc_id")
     result = {"corpus": folder.name, "docs": len(labels)}
-    for field in ("region", "title", "issuer", "year", "genre", "period"):
+    for field in ("region", "region_code", "title", "issuer", "year", "review_year", "plan_year",
+                  "genre", "genre_titled", "period"):
         hits = total = 0
         for label in labels.itertuples(index=False):
             doc = docs.loc[label.doc_id]
             if field == "region":
                 ok = place_match(label.places, doc)
+            elif field == "genre_titled":  # genre where the title is in the text
+                if not label.title_in_text or not isinstance(label.genre, str):
+                    continue
+                ok = doc["genre"] == label.genre
             else:
                 expected = getattr(label, field)
                 if expected is None or (isinstance(expected, float) and pd.isna(expected)):
@@ -82,8 +96,9 @@ def evaluate(folder: Path, show_errors: bool) -> dict:
             total += 1
             hits += bool(ok)
             if not ok and show_errors:
-                got = doc[["province", "city", "county"]].tolist() if field == "region" else doc[field]
-                want = label.places if field == "region" else getattr(label, field)
+                name = "genre" if field == "genre_titled" else field
+                got = doc[["province", "city", "county"]].tolist() if field == "region" else doc[name]
+                want = label.places if field == "region" else getattr(label, name)
                 print(f"  {folder.name}/{label.doc_id}: {field} want {want} got {got}", file=sys.stderr)
         result[field] = f"{hits}/{total}"
     result["seconds"] = round(elapsed, 2)

@@ -7,7 +7,9 @@ rewrites mainland vocabulary).
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
+from typing import Iterable
 
 from . import patterns as P
 
@@ -42,8 +44,9 @@ def remove_zero_width(text: str) -> str:
 
 
 def normalize_width(text: str) -> str:
-    """Full-width letters, digits, spaces and ％ to half-width; keep Chinese punctuation."""
-    return text.translate(_WIDTH_TABLE)
+    """Full-width letters, digits, spaces and ％ to half-width, and a full-width full stop
+    between digits (８７．１５) to a decimal point; keep Chinese punctuation."""
+    return P.FULLWIDTH_DECIMAL.sub(".", text.translate(_WIDTH_TABLE))
 
 
 def strip_lines(text: str) -> str:
@@ -119,6 +122,8 @@ def furniture_kind(line: str) -> str | None:
             return "header"
     if len(line) <= 60 and P.TOOLBAR_RESIDUE.match(P.TOOLBAR_PHRASES.sub("", line)):
         return "toolbar"
+    if len(line) <= 40 and P.QR_CAPTION.match(line) and not any(p.match(line) for _, p in P.HEADING_STYLES):
+        return "toolbar"
     return None
 
 
@@ -138,24 +143,117 @@ def tail_cut(lines: list[str]) -> int:
     return len(lines)
 
 
-def remove_furniture(text: str) -> str:
-    """Drop lines of page furniture and a trailing block of related links.
+# Toolbar runs: at most this long a line, and this many lines around it.
+_CONTROL_MAX = 12
+_SYMBOL_MAX = 6
+# Lines that open or close this many files of a corpus at the same place are the site's.
+EDGE_LINES = 8
 
-    The rules describe page templates (see ``data/furniture.toml``), not any one site:
-    breadcrumbs, ``来源:/发布时间:`` header lines, toolbars, flattened ``|`` tables.
+
+def _toolbar_runs(lines: list[str], kinds: list[str | None]) -> None:
+    """Mark short Han-less lines (T, A+, ✕) that sit in a run of toolbar lines.
+
+    A run is a stretch of short lines without sentence punctuation, blank lines
+    ignored. In a run that holds at least two toolbar lines, a line of at most
+    ``_SYMBOL_MAX`` characters with no Han character next to a toolbar line is one too
+    (and so on along the run). Short lines with Han characters are kept: they may be a
+    signature or a heading.
+    """
+    def short(line: str) -> bool:
+        text = line.strip()
+        return bool(text) and len(text) <= _CONTROL_MAX and not P.SENTENCE_END.search(text)
+
+    def symbol(i: int) -> bool:
+        text = lines[i].strip()
+        return kinds[i] is None and len(text) <= _SYMBOL_MAX and not P.HAN_CHAR.search(text)
+
+    run: list[int] = []
+    for index in [*range(len(lines)), None]:
+        if index is not None and (short(lines[index]) or not lines[index].strip()):
+            if lines[index].strip():
+                run.append(index)
+            continue
+        if sum(kinds[i] == "toolbar" for i in run) >= 2:
+            for order in (run, run[::-1]):  # spread from each toolbar line both ways
+                for before, i in zip(order, order[1:]):
+                    if kinds[before] == "toolbar" and symbol(i):
+                        kinds[i] = "toolbar"
+        run = []
+
+
+def line_kinds(lines: list[str], site_lines: frozenset[str] = frozenset(), window: int = 12) -> list[str | None]:
+    """What cleaning removes, line by line: a furniture kind, or None for text.
+
+    Parameters
+    ----------
+    lines
+        The lines of a normalised document.
+    site_lines
+        Lines that open or close many files of the corpus (see :func:`site_lines`);
+        removed only within :data:`EDGE_LINES` non-blank lines of either end.
+    window
+        A line equal to one of this many non-blank lines before it is a ``duplicate``
+        (a title printed twice), unless it ends a sentence or leads into one.
+
+    Returns
+    -------
+    list
+        One entry per line: ``breadcrumb``, ``table``, ``header``, ``toolbar`` (see
+        :func:`furniture_kind`; runs of controls included), ``tail`` (a trailing block
+        of related links), ``site`` (a line of the corpus's page template),
+        ``duplicate``, or None.
+    """
+    cut = tail_cut(lines)
+    kinds = [("tail" if number >= cut and line.strip() else furniture_kind(line)) for number, line in enumerate(lines)]
+    _toolbar_runs(lines, kinds)
+    if site_lines:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        for i in filled[:EDGE_LINES] + filled[-EDGE_LINES:]:
+            if kinds[i] is None and lines[i].strip() in site_lines:
+                kinds[i] = "site"
+    recent: list[str] = []
+    for i, line in enumerate(lines):
+        if kinds[i] is not None or not line.strip():
+            continue
+        if line in recent[-window:] and not (P.SENTENCE_END.search(line) or P.LEAD_IN_END.search(line)):
+            kinds[i] = "duplicate"  # a title printed twice; 各位代表！ said twice is text
+        recent.append(line)
+    return kinds
+
+
+def site_lines(texts: Iterable[str], *, min_docs: int = 3) -> frozenset[str]:
+    """Lines of a corpus's page template: the same line at the same place in many files.
+
+    A line counts when it stands at the same position among the first or last
+    :data:`EDGE_LINES` non-blank lines of at least ``min_docs`` of the normalised
+    ``texts`` (site banners, footers, 主办单位 lines). Lines that end a sentence or lead
+    into the body (各位代表：), and lines that name a section role (2023年工作回顾), are
+    text however often they repeat. Fewer than ``min_docs`` texts learn nothing.
+    """
+    from .structure import heading_role, starts_with_heading
+
+    counts: Counter = Counter()
+    for text in texts:
+        filled = [line.strip() for line in text.split("\n") if line.strip()]
+        places = {(line, i) for i, line in enumerate(filled[:EDGE_LINES])}
+        places |= {(line, -1 - i) for i, line in enumerate(reversed(filled[-EDGE_LINES:]))}
+        counts.update(places)
+    return frozenset(
+        line for (line, _), n in counts.items()
+        if n >= min_docs and len(line) <= 60 and not P.SENTENCE_END.search(line)
+        and not P.LEAD_IN_END.search(line) and not starts_with_heading(line) and heading_role(line) is None
+    )
+
+
+def remove_furniture(text: str, site: frozenset[str] = frozenset()) -> str:
+    """Drop lines of page furniture, a trailing block of related links and repeated lines.
+
+    The rules describe page templates (see ``data/furniture.toml`` and
+    :func:`line_kinds`), not any one site: breadcrumbs, ``来源:/发布时间:`` header lines,
+    toolbars and runs of controls, flattened ``|`` tables, the corpus's ``site`` lines.
     """
     lines = text.split("\n")
-    kept = [line for line in lines[: tail_cut(lines)] if not is_furniture_line(line)]
-    return P.BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
-
-
-def drop_repeated_lines(text: str, window: int = 12) -> str:
-    """Drop a line that repeats one of the ``window`` lines before it (duplicated titles)."""
-    kept: list[str] = []
-    for line in text.split("\n"):
-        if line.strip() and line in kept[-window:]:
-            continue
-        kept.append(line)
+    kept = [line for line, kind in zip(lines, line_kinds(lines, site)) if kind is None]
     return P.BLANK_LINES.sub("\n\n", "\n".join(kept)).strip()
 
 
@@ -167,4 +265,4 @@ def clean_text(text: str) -> str:
     text = normalize(text)
     if detect_script(text) == "traditional":
         text = to_simplified(text)
-    return drop_repeated_lines(remove_furniture(text))
+    return remove_furniture(text)

@@ -17,8 +17,8 @@ from .cleaning import is_furniture_line
 from .regions import NO_REGION, Region, resolve_region
 from .structure import PLAN_GENRES, starts_with_heading
 
-METADATA_FIELDS = ["title", "issuer", "province", "city", "county", "admin_level",
-                   "published", "year", "period", "genre"]
+METADATA_FIELDS = ["title", "issuer", "province", "city", "county", "admin_level", "region_code",
+                   "province_code", "published", "year", "review_year", "plan_year", "period", "genre"]
 _HEADER_LINES = 15
 _TITLE_MAX = 90
 
@@ -33,6 +33,7 @@ class Layout:
     header: list[str] = field(default_factory=list)  # furniture lines near the top
     signature: list[str] = field(default_factory=list)  # short lines at the very end
     delivery: str | None = None  # ——2025年1月18日在…会议上
+    run_in: str | None = None  # the first body line, when the title was run into it
 
 
 def _title_score(line: str) -> int:
@@ -59,9 +60,15 @@ def find_layout(text: str) -> Layout:
     layout = Layout()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     best_score = 0
+    first_body = None
     for index, line in enumerate(lines[:_HEADER_LINES]):
         if is_furniture_line(line):
-            layout.header.append(line)
+            # A title followed by a flattened table row (标题 | ||||) is still a title.
+            candidate = P.TABLE_RESIDUE_TAIL.sub("", line)
+            if candidate != line and _title_score(candidate) > best_score:
+                layout.title, layout.title_line, best_score = candidate, index, _title_score(candidate)
+            else:
+                layout.header.append(line)
             continue
         if P.DELIVERY_LINE.match(line) and layout.delivery is None:
             layout.delivery = line
@@ -76,8 +83,14 @@ def find_layout(text: str) -> Layout:
         if layout.title is None and layout.banner is None and P.ORG_LINE.match(line):
             layout.banner = line
             continue
+        if first_body is None:
+            first_body = line
         if len(line) > _TITLE_MAX or starts_with_heading(line):
             break  # the body has begun
+    if layout.title is None and first_body is not None:
+        run_in = P.RUN_IN_TITLE.match(P.PAGE_MARKER.sub("", first_body))
+        if run_in and P.TITLE_HINT.search(run_in["title"]) and P.RUN_IN_TITLE_CUE.search(run_in["title"]):
+            layout.title, layout.run_in = run_in["title"], first_body
     tail = [line for line in lines[-4:] if not is_furniture_line(line)]
     layout.signature = [line for line in tail if len(line) <= 40 and not P.SENTENCE_END.search(line)
                         and not starts_with_heading(line)]
@@ -127,21 +140,42 @@ def _first_body_paragraphs(text: str, layout: Layout, n: int = 3) -> list[str]:
     return body[:n]
 
 
-def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit_share: float) -> tuple[str, str]:
+def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit_share: float,
+                text: str = "") -> tuple[str, str]:
     """Genre from the title when it says, else from the body and structure.
 
-    Returns ``(genre, evidence)``.
+    Parameters
+    ----------
+    title
+        The title line, or None when none survived.
+    body
+        The opening paragraphs of the body.
+    heading_roles, lead_unit_share
+        What the section structure says (see :func:`extract_metadata`).
+    text
+        The whole cleaned text, for cues that may sit anywhere (各位代表, 请予审议).
+
+    Returns
+    -------
+    (str, str)
+        The genre and the evidence for it.
     """
     if title:
         for genre, pattern in P.GENRE_RULES:
             match = pattern.search(title)
             if match:
                 return genre, match.group(0)
-    opening = P.GWR_OPENING.search(body[:300])
+    opening = P.GWR_OPENING.search(body[:600])
     if opening:
         return "government_work_report", opening.group(0)
+    cues = P.GWR_BODY_CUE.findall(text or body)
+    if len(cues) >= 2 or (cues and P.GWR_REVIEW_YEAR.search(text or body)):
+        return "government_work_report", "、".join(sorted(set(cues)))
     if lead_unit_share >= 0.2:
         return "key_points", f"{lead_unit_share:.0%} of paragraphs assign a lead unit"
+    rule_of_law = set(P.RULE_OF_LAW_CUE.findall(body[:1500]))
+    if len(rule_of_law) >= 2 or (rule_of_law and P.REPORT_FORMULA.search(body[:1500])):
+        return "rule_of_law_report", "、".join(sorted(rule_of_law))
     looks_back = bool(heading_roles & {"achievements", "problems"})
     looks_ahead = "plans" in heading_roles
     if looks_back and looks_ahead:
@@ -150,7 +184,38 @@ def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit
         return "summary", "headings: " + ", ".join(sorted(heading_roles))
     if looks_ahead:
         return "plan", "headings: plans"
+    first = body.split("\n", 1)[0]
+    for genre, pattern in (("plan", P.PLAN_OPENING), ("summary", P.SUMMARY_OPENING)):
+        match = pattern.search(first)
+        if match:
+            return genre, match.group(0)
     return "other", ""
+
+
+def review_plan_years(year: int | None, genre: str, title: str | None, period: str | None) -> tuple[int | None, int | None]:
+    """The year a document reviews and the year it plans, from its year and genre.
+
+    A government work report delivered in N reviews N-1 and plans N; a summary reviews
+    its year; a plan or 工作要点 plans its year; "2022年工作总结和2023年工作思路" reviews
+    2022 and plans 2023; a 上半年总结和下半年计划 reviews and plans the same year; a
+    summary-and-plan with one year plans the year after it. NA where the document does
+    not review or plan (notices, multi-year plans).
+    """
+    if year is None or period == "multi_year":
+        return None, None
+    if genre == "government_work_report":
+        return year - 1, year
+    if genre in ("summary", "rule_of_law_report"):
+        return year, None
+    if genre in PLAN_GENRES:
+        return None, year
+    if genre == "summary_and_plan":
+        years = sorted({int(m.group(1)) for m in P.YEAR.finditer(title or "")} - {year})
+        later = [y for y in years if y > year]
+        if later:
+            return year, later[0]
+        return year, year if period == "H1" else year + 1
+    return None, None
 
 
 def _year_period(source: str | None, genre: str, *, ranges: bool = True) -> tuple[int | None, str | None, str | None]:
@@ -189,7 +254,8 @@ def _year_period(source: str | None, genre: str, *, ranges: bool = True) -> tupl
 
 
 def extract_metadata(
-    doc_id: str, path: str, normalized: str, cleaned: str, heading_roles: set[str], lead_unit_share: float
+    doc_id: str, path: str, normalized: str, cleaned: str, heading_roles: set[str], lead_unit_share: float,
+    layout: Layout | None = None,
 ) -> tuple[dict, list[dict]]:
     """Metadata of one document and the spans that support it.
 
@@ -205,14 +271,18 @@ def extract_metadata(
         Roles the document's own headings name (from :mod:`govanalysis.structure`).
     lead_unit_share
         Share of paragraphs that end by naming a lead unit (a 工作要点 trait).
+    layout
+        The document's :class:`Layout` when the caller has found it already.
 
     Returns
     -------
     (dict, list of dict)
         Field values (NA as None) and rows ``doc_id, field, value, source, span``.
     """
-    layout = find_layout(normalized)
+    layout = layout or find_layout(normalized)
     body = _first_body_paragraphs(cleaned, layout)
+    if layout.run_in and body and body[0] == layout.run_in:
+        body[0] = P.PAGE_MARKER.sub("", body[0])[len(layout.title):]
     body_text = "\n".join(body)
     stem = Path(path).stem if path else ""
     spans: list[dict] = []
@@ -226,9 +296,11 @@ def extract_metadata(
     meta["title"] = layout.title
     record("title", layout.title, "title", layout.title)
 
-    genre, evidence = infer_genre(layout.title, body_text, heading_roles, lead_unit_share)
+    genre, evidence = infer_genre(layout.title, body_text, heading_roles, lead_unit_share, cleaned)
     meta["genre"] = genre
-    record("genre", genre, "title" if layout.title and evidence in layout.title else "structure", evidence)
+    genre_source = ("title" if layout.title and evidence in layout.title
+                    else "structure" if evidence.startswith(("headings", "%")) or "lead unit" in evidence else "body")
+    record("genre", genre, genre_source, evidence)
 
     # Region: title, header lines, signature, banner, file name, then the body's opening.
     zones = [
@@ -243,8 +315,11 @@ def extract_metadata(
     region: Region = resolve_region(zones, context=cleaned[:20000])
     if region is not NO_REGION:
         source = next((name for (text, _), name in zip(zones, zone_names) if region.span and region.span in text), "body")
-        for name in ("province", "city", "county", "admin_level"):
-            meta[name] = getattr(region, name)
+        meta["region_code"] = region.code
+        meta["province_code"] = region.code[:2] + "0000"
+        for name in ("province", "city", "county", "admin_level", "region_code", "province_code"):
+            if name in ("province", "city", "county", "admin_level"):
+                meta[name] = getattr(region, name)
             record(name, meta[name], source, region.span)
     elif genre == "government_work_report" and "全国人民代表大会" in normalized[:600]:
         meta["admin_level"] = "national"
@@ -291,16 +366,29 @@ def extract_metadata(
     year, period, span = _year_period(layout.title, genre)
     source = "title"
     if year is None and genre == "government_work_report":
-        review, plan = P.GWR_REVIEW_YEAR.search(cleaned), P.GWR_PLAN_YEAR.search(cleaned)
-        if review:
-            year, span = int(review.group(1)) + 1, review.group(0)
+        # Delivered in year N: the delivery line's date, else the plan year, else the
+        # reviewed year + 1.
+        delivery = P.YEAR.search(layout.delivery or "")
+        plan = P.GWR_PLAN_YEAR.search(cleaned)
+        review = P.GWR_REVIEW_YEAR.search(cleaned)
+        if delivery:
+            year, span, source = int(delivery.group(1)), delivery.group(0), "delivery"
         elif plan:
-            year, span = int(plan.group(1)), plan.group(0)
+            year, span, source = int(plan.group(1)), plan.group(0), "body"
+        elif review:
+            year, span, source = int(review.group(1) or review.group(2)) + 1, review.group(0), "body"
         if year is not None:
-            period, source = "annual", "body"
+            period = "annual"
     if year is None:
         year, period, span = _year_period(P.BOOK_TITLE.sub("", body_text[:300]), genre, ranges=False)
         source = "body"
+        if year is not None and genre == "government_work_report":
+            year += 1  # the opening "2023年，…" is the year reviewed
+    if year is None and meta["published"] and P.THIS_YEAR.search(body_text[:300]):
+        # 今年以来 in a dated document: the year it was published.
+        cue = P.THIS_YEAR.search(body_text[:300])
+        year, span, source = int(meta["published"][:4]), cue.group(0), "published"
+        period = "H1" if P.PERIOD_H1.search(body_text[:300]) else period
     if year is None:
         fallbacks = [("delivery", P.YEAR.search(layout.delivery or ""))]
         fallbacks += [("header", P.DOC_NUMBER.search(line)) for line in [*layout.header, *body[:3]]]
@@ -310,7 +398,11 @@ def extract_metadata(
             year, span = int(match.group(1)), match.group(0)
     if period is None and year is not None and genre in PLAN_GENRES:
         period = "annual"
+    if year is not None and period in (None, "annual") and layout.title:
+        # A title with no year may still say which half (上半年度工作总结).
+        period = "H1" if P.PERIOD_H1.search(layout.title) else "H2" if P.PERIOD_H2.search(layout.title) else period
     meta["year"], meta["period"] = year, period
-    record("year", year, source, span)
-    record("period", period, source, span)
+    meta["review_year"], meta["plan_year"] = review_plan_years(year, genre, layout.title, period)
+    for name in ("year", "review_year", "plan_year", "period"):
+        record(name, meta[name], source, span)
     return meta, spans

@@ -46,7 +46,14 @@ CONTROL_CHARS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
 # What may remain on a pure toolbar line once its phrases are gone.
-TOOLBAR_RESIDUE = re.compile(r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】<>《》{}'\"“”‘’0-9\-]*$")
+TOOLBAR_RESIDUE = re.compile(
+    r"^[\s:：|｜/\\\-–—_·•,，.。;；!！?？()（）\[\]【】〖〗〔〕「」<>《》{}'\"“”‘’0-9\-"
+    + "".join(_FURNITURE["close_marks"]) + "]*$"
+)
+# A QR-code caption: （扫描二维码查看全文） / 手机扫码阅读.
+QR_CAPTION = re.compile(r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$")
+# A short line with no Han character (T, Aa, ✕, >>) beside toolbar lines is one of them.
+HAN_CHAR = re.compile(f"[{CJK}]")
 HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")
 HEADER_LABEL_BARE = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})")
 BREADCRUMB = re.compile(
@@ -56,6 +63,10 @@ BREADCRUMB = re.compile(
 TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
 TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
 SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
+# A line that leads into the body (各位代表：) is text, however often it repeats.
+LEAD_IN_END = re.compile(r"[：:]\s*$")
+# ８７．１５: a full-width full stop between digits is a decimal point.
+FULLWIDTH_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
 
 # --- metadata -------------------------------------------------------------------
 ISO_DATE = re.compile(
@@ -87,10 +98,23 @@ ORG_AT_START = re.compile(
 )
 ORG_LINE = re.compile(rf"^(?P<org>[{CJK}（）()]{{2,40}}{ORG_SUFFIX})$")
 SOURCE_VALUE = re.compile(r"(?:信息来源|文章来源|来源|发布机构|发文机关)\s*[:：]\s*(?P<value>[^\s:：|]{2,40})")
-DELIVERY_LINE = re.compile(r"^[—\-－]{1,3}\s*")
+# ——2025年1月18日在…会议上 / （2024年1月29日在杭州市第十四届人民代表大会第四次会议上）
+DELIVERY_LINE = re.compile(
+    r"^[—\-－]{1,3}\s*|^[（(]\s*(?:19|20)\d{2}\s*年.{0,12}日\s*在.{2,60}(?:会议|大会)上.{0,12}[）)]$"
+)
 
 # 《…》 names another document: its years are not this report's.
 BOOK_TITLE = re.compile(r"《[^《》]*》")
+TABLE_RESIDUE_TAIL = re.compile(r"(?:\s*[|｜])+\s*$")
+# 第1页共2页 and similar page markers glued to a converted document's first line.
+PAGE_MARKER = re.compile(r"^第\s*\d+\s*页\s*[，,/]?\s*共\s*\d+\s*页")
+# A title run into the first body line: …工作总结和下半年度安排2023年，… / …总结范文政府…
+RUN_IN_TITLE = re.compile(
+    r"^(?P<title>[^，。,；;：:！？!?]{4,60}(?:总结|计划|安排|打算|思路|要点|报告)(?:范文|全文|汇总)?)"
+    r"(?=(?:19|20)\d{2}年|今年|[^。！？!?]{0,80}[，,])"
+)
+# …and it names a year or a work report, so 我局认真总结… is not taken for a title.
+RUN_IN_TITLE_CUE = re.compile(r"(?:19|20)\d{2}|年度|半年|工作")
 TITLE_LABEL = re.compile(r"^(?:标题|信息名称|文件名称|名称|题目|主题)\s*[:：]\s*")
 # 京经信发〔2022〕87号: the year a notice was issued.
 DOC_NUMBER = re.compile(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]\s*第?\d+\s*号")
@@ -113,14 +137,33 @@ GENRE_RULES = (
 TITLE_HINT = re.compile(r"总结|计划|报告|要点|通知|方案|意见|办法|规划|安排|打算|情况|决定|公告")
 # A government work report opens with its audience.
 GWR_OPENING = re.compile(
-    r"^各位代表[:：]|^各位(?:主任|委员)|我代表.{0,12}(?:人民政府|政府|行署|国务院).{0,8}(?:报告|作).{0,4}工作"
+    r"^各位代表[:：]|^各位(?:主任|委员)|我代表.{0,12}(?:人民政府|政府|行署|国务院).{0,8}(?:报告|作).{0,4}工作",
+    re.M,
 )
-# A government work report delivered in year N reviews year N-1: 一、2023年工作回顾.
-GWR_REVIEW_YEAR = re.compile(r"((?:19|20)\d{2})年(?:政府)?工作回顾")
+# Phrases only a government work report uses, anywhere in its body: the address to the
+# congress and the government speaking of its own year's work.
+GWR_BODY_CUE = re.compile(
+    r"各位代表|向大会报告|请予审议|提请大会审议|今年政府工作|本届政府|政府工作的总体要求|政府自身建设|"
+    r"(?:19|20)\d{2}年(?:政府)?工作的?总体要求"
+)
+# A government work report delivered in year N reviews year N-1: 一、2023年工作回顾 /
+# 2023年主要工作回顾 / 刚刚过去的2023年.
+GWR_REVIEW_YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?:政府|主要|的)?工作回顾|(?:刚刚)?过去的((?:19|20)\d{2})年"
+)
 # The year a government work report plans for: 2024年工作安排 / 2024年政府工作的总体要求.
 GWR_PLAN_YEAR = re.compile(
     r"((?:19|20)\d{2})年(?:政府)?(?:的)?(?:工作)?(?:的)?(?:安排|总体要求|主要任务|重点任务|重点工作|目标任务|主要预期目标)"
 )
+# Body cues of the other genres, for documents whose title did not survive.
+RULE_OF_LAW_CUE = re.compile(r"法治政府建设|法治政府|习近平法治思想|依法行政|法治建设")
+REPORT_FORMULA = re.compile(r"现将.{0,12}(?:情况|工作).{0,6}(?:报告|汇报|总结)如下")
+# 2023年，市大数据局将… / 今年，我局将…: the opening sentence announces what will be done.
+PLAN_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年|今年|明年|下半年)[，,].{0,40}?将")
+# 2023年，在市委…领导下 / 今年以来，我局… / 一年来: the opening looks back.
+SUMMARY_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年(?:以来|上半年|度)?|今年(?:以)?来|今年上半年|一年来|上半年)[，,]|^.{0,40}取得.{0,6}成效")
+# Year words of the body: 今年 / 本年 (the year of writing), 过去一年 (the year before).
+THIS_YEAR = re.compile(r"今年以来|今年上半年|今年来|本年度|今年[，,]")
 # 工作要点 assign each task to a lead unit: （市政数局牵头） / (区政务服务数据管理局负责).
 LEAD_UNIT = re.compile(r"[（(][^（）()]{2,60}(?:牵头|负责|配合)[^（）()]{0,30}[)）]\s*$")
 

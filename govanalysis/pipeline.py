@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -72,12 +73,16 @@ class Corpus:
         return written
 
 
-def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
+def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] = frozenset()) -> dict:
     """Parse one document's decoded text.
+
+    ``site`` holds the lines of the corpus's page template (see
+    :func:`govanalysis.cleaning.site_lines`), removed near either end of the text.
 
     Returns a dict with ``meta`` (field values), ``script``, ``text`` (cleaned),
     ``sections``, ``paragraphs``, ``spans`` and ``removed`` (lists of row dicts),
-    and ``notes`` (messages for the docs table).
+    ``notes`` (messages for the docs table) and ``edges`` (the first and last lines
+    before furniture removal, from which a corpus learns its site lines).
     """
     normalized = cleaning.normalize(raw_text)
     script = cleaning.detect_script(normalized)
@@ -88,13 +93,10 @@ def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
     elif script == "none":
         notes.append("no Chinese text")
     lines = normalized.split("\n")
-    cut = cleaning.tail_cut(lines)
-    removed = [
-        {"doc_id": doc_id, "line_no": number + 1, "kind": kind, "text": line}
-        for number, line in enumerate(lines)
-        if (kind := ("tail" if number >= cut and line.strip() else cleaning.furniture_kind(line)))
-    ]
-    cleaned = cleaning.drop_repeated_lines(cleaning.remove_furniture(normalized))
+    kinds = cleaning.line_kinds(lines, site)
+    removed = [{"doc_id": doc_id, "line_no": number + 1, "kind": kind, "text": line}
+               for number, (line, kind) in enumerate(zip(lines, kinds)) if kind]
+    cleaned = P.BLANK_LINES.sub("\n\n", "\n".join(line for line, kind in zip(lines, kinds) if kind is None)).strip()
     layout = find_layout(normalized)
     front_matter = {layout.title, layout.banner, layout.delivery} - {None}
     body_lines, dropped = [], set()
@@ -102,17 +104,28 @@ def parse_text(doc_id: str, raw_text: str, path: str = "") -> dict:
         if P.TITLE_LABEL.sub("", line) in front_matter and line not in dropped and len(body_lines) < 12:
             dropped.add(line)  # the title and banner are metadata, not section text
             continue
+        if layout.run_in is not None and line == layout.run_in:
+            line = P.PAGE_MARKER.sub("", line)[len(layout.title):]  # the body after a run-in title
         body_lines.append(line)
     body = "\n".join(body_lines)
     tree = structure.outline(body)
     if len(tree) == 1:
         notes.append("no section headings found")
     meta, spans = extract_metadata(
-        doc_id, path, normalized, cleaned, structure.outline_roles(tree), structure.lead_unit_share(tree)
+        doc_id, path, normalized, cleaned, structure.outline_roles(tree), structure.lead_unit_share(tree),
+        layout=layout,
     )
     sections, paragraphs = structure.tabulate(doc_id, tree, meta["genre"])
     return {"meta": meta, "script": script, "text": body, "sections": sections,
-            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes}
+            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes,
+            "edges": _edges(normalized)}
+
+
+def _edges(text: str) -> str:
+    """The first and last :data:`~govanalysis.cleaning.EDGE_LINES` non-blank lines."""
+    filled = [line for line in text.split("\n") if line.strip()]
+    edge = cleaning.EDGE_LINES
+    return "\n".join(filled if len(filled) <= 2 * edge else filled[:edge] + filled[-edge:])
 
 
 def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, dict | None]]:
@@ -123,6 +136,11 @@ def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, d
         parsed = parse_text(doc_id, row["raw_text"], path) if row["status"] != "error" else None
         results.append((doc_id, row, parsed))
     return results
+
+
+def _reparse_chunk(chunk: list[tuple[str, str, str, frozenset[str]]]) -> list[tuple[str, dict]]:
+    """Parse decoded texts again, given the corpus's site lines."""
+    return [(doc_id, parse_text(doc_id, raw_text, path, site)) for doc_id, raw_text, path, site in chunk]
 
 
 def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes: str = "") -> dict:
@@ -140,10 +158,31 @@ def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes:
     return doc
 
 
+def _remove_site_lines(results: dict, paths: dict[str, str], cache, keys: dict[str, str], **parallel) -> None:
+    """Learn the corpus's site lines and re-parse, in place, the files that hold them."""
+    from .parallel import chunked, map_chunks
+
+    parsed = {doc_id: result for doc_id, (_, result) in results.items() if result is not None}
+    site = cleaning.site_lines(result["edges"] for result in parsed.values())
+    if not site:
+        return
+    affected = sorted(doc_id for doc_id, result in parsed.items() if site & set(result["edges"].split("\n")))
+    fingerprint = "\n".join(sorted(site)).encode()
+    site_keys = {doc_id: hashlib.sha256(keys[doc_id].encode() + fingerprint).hexdigest() for doc_id in affected}
+    hits = cache.get_many(site_keys.values()) if cache else {}
+    todo = [(doc_id, results[doc_id][0]["raw_text"], paths[doc_id], site)
+            for doc_id in affected if site_keys[doc_id] not in hits]
+    again = dict(map_chunks(_reparse_chunk, chunked(todo, parallel.pop("chunk_size")), desc="parse", **parallel))
+    if cache:
+        cache.put_many({site_keys[doc_id]: result for doc_id, result in again.items()})
+    for doc_id in affected:
+        results[doc_id] = (results[doc_id][0], hits.get(site_keys[doc_id]) or again[doc_id])
+
+
 def parse_corpus(
     inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool = False,
     n_jobs: int | None = 1, client=None, cache_dir: str | Path | None = None, chunk_size: int = 16,
-    kinds: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None, learn_site: bool = True,
 ) -> Corpus:
     """Read and parse a corpus of reports into tidy tables.
 
@@ -169,6 +208,11 @@ def parse_corpus(
     kinds
         Paragraph kinds to keep (``"heading"``, ``"item"``, ``"body"``); all by default,
         so every later stage reads headings. ``kinds=("item", "body")`` keeps body text only.
+    learn_site
+        Learn the corpus's page template: a line found at the same place near the top or
+        bottom of at least three files (a site banner, a footer) is furniture of kind
+        ``site`` (see :func:`govanalysis.cleaning.site_lines`); the files that hold one
+        are parsed again without it. A corpus of one or two files learns nothing.
 
     Returns
     -------
@@ -176,7 +220,6 @@ def parse_corpus(
         ``docs`` (one row per input file, every file accounted for), ``sections``,
         ``paragraphs``, ``spans`` and ``removed``.
     """
-    import hashlib
     import os
 
     from .cache import ContentCache, code_fingerprint
@@ -222,6 +265,9 @@ def parse_corpus(
         results[doc_id] = (row, result)
     if cache:
         cache.put_many({keys[doc_id]: results[doc_id] for doc_id, _, _ in todo})
+    if learn_site:
+        _remove_site_lines(results, {doc_id: path for doc_id, path, _ in pending}, cache, keys,
+                           n_jobs=n_jobs, client=client, chunk_size=chunk_size)
 
     doc_rows, sections, paragraphs, spans, removed = [], [], [], [], []
     for entry, doc_id in zip(found, ids):
@@ -235,7 +281,7 @@ def parse_corpus(
             spans += result["spans"]
             removed += result["removed"]
     docs = pd.DataFrame(doc_rows, columns=[*DOC_COLUMNS, "raw_text", "text"])
-    docs = docs.astype({"year": "Int64", "n_chars": "Int64"})
+    docs = docs.astype({"year": "Int64", "review_year": "Int64", "plan_year": "Int64", "n_chars": "Int64"})
     sections_df = pd.DataFrame(sections, columns=structure.SECTION_COLUMNS).astype(
         {"level": "Int64", "number": "Int64"}
     )

@@ -27,6 +27,10 @@ from govanalysis import cleaning
         ("字体 大 中 小", "toolbar"),
         ("【打印本页】【关闭窗口】", "toolbar"),
         ("相关信息", "toolbar"),
+        ("（政府工作报告附件二维码）", "toolbar"),
+        ("扫描二维码查看全文", "toolbar"),
+        ("（三）推行扫码办事", None),
+        ("全面推行扫码亮证，群众办事更便捷。", None),
         # Real text is never furniture, even when it uses the same words.
         ("一、2020年上半年工作情况", None),
         ("（二）数据共享渠道受阻。全区多个单位业务系统使用上级垂直系统。", None),
@@ -47,7 +51,8 @@ def test_furniture_kind(line, kind):
         (cleaning.normalize_newlines, "一\r\n二\r三\n四", "一\n二\n三\n四"),
         (cleaning.remove_zero_width, "数\u200b据\ufeff共\u200d享", "数据共享"),
         (cleaning.remove_zero_width, "数据\ud800共享\udfff", "数据共享"),  # lone surrogates are not text
-        (cleaning.normalize_width, "ＡＢＣ１２３　网办率８７．１５％", "ABC123 网办率87．15%"),
+        (cleaning.normalize_width, "ＡＢＣ１２３　网办率８７．１５％", "ABC123 网办率87.15%"),
+        (cleaning.normalize_width, "1．总体情况", "1．总体情况"),  # a heading's mark is not a decimal point
         (cleaning.normalize_width, "（一）数据共享，“一网通办”。", "（一）数据共享，“一网通办”。"),
         (cleaning.strip_lines, "  标题 \n\n\n\n\u3000\u3000正文  内容", "标题\n\n正文 内容"),
         (cleaning.remove_cjk_spaces, "行政审批服务局 2025 年政务公开 工作", "行政审批服务局2025年政务公开工作"),
@@ -100,9 +105,9 @@ def test_remove_furniture_keeps_body_and_cuts_trailing_links():
     ]
 
 
-def test_drop_repeated_lines_removes_duplicated_title_only():
-    text = "2020年工作情况总结\n2020年工作情况总结\n正文。\n正文。"
-    assert cleaning.drop_repeated_lines(text) == "2020年工作情况总结\n正文。"
+def test_duplicated_title_line_is_recorded_as_duplicate():
+    lines = ["2020年工作情况总结", "", "2020年工作情况总结", "各位代表！", "正文。", "各位代表！", "各位代表：", "各位代表："]
+    assert cleaning.line_kinds(lines) == [None, None, "duplicate", None, None, None, None, None]
 
 
 def test_clean_text_converts_traditional_and_survives_odd_input():
@@ -110,3 +115,50 @@ def test_clean_text_converts_traditional_and_survives_odd_input():
     assert cleaning.clean_text("") == ""
     assert cleaning.clean_text("\x00\x01\u200b\n\n") == ""
     assert cleaning.clean_text("🙂 emoji 𠮷 and combining é") == "🙂 emoji 𠮷 and combining é"
+
+
+BODY = ["某市政务服务数据管理局2023年工作总结", "2023年，我局全面推进数据共享，完成事项梳理。",
+        "一、工作成效", "全面推行一网通办，网办率达到95%。"]
+
+
+@pytest.mark.parametrize(
+    "controls",
+    [
+        # One control per line, as a provincial page template prints them.
+        ["下载", "打印", "全屏", "收藏", "【", "放大", "还原", "缩小", "】", "×", "分享到微信", "相关文件", "专题页"],
+        # Another order, brackets and full-width forms.
+        ["[打印]", "[关闭]", "[字体：大 中 小]", "A+", "A", "A-", "分享到：", "微博", "QQ空间", "✕"],
+        ["【下载】", "【全屏阅读】", "【加入收藏】", "T", "T", "T", "进入专题", "相关文档："],
+    ],
+)
+def test_toolbar_runs_are_removed_wherever_they_sit(controls):
+    for page in ([*BODY[:1], *controls, *BODY[1:]], [*BODY, *controls]):
+        lines = [cleaning.normalize(line) for line in page]
+        kinds = cleaning.line_kinds(lines)
+        assert [line for line, kind in zip(lines, kinds) if kind is None] == BODY
+        assert set(kinds) - {None} <= {"toolbar", "header"}  # 字体： is a header label too
+
+
+def test_short_lines_beside_a_toolbar_that_hold_han_characters_are_kept():
+    lines = ["全面推行一网通办。", "某市数据局", "2023年12月30日", "打印", "关闭", "T"]
+    assert cleaning.line_kinds(lines) == [None, None, None, "toolbar", "toolbar", "toolbar"]
+
+
+@pytest.mark.parametrize(
+    "pages, site",
+    [
+        # The same banner and footer at the same place in three files: the site's.
+        ([["某省政务服务网", "标题一", "正文一。", "主办：某省政务服务数据管理局"],
+          ["某省政务服务网", "标题二", "正文二。", "主办：某省政务服务数据管理局"],
+          ["某省政务服务网", "标题三", "正文三。", "主办：某省政务服务数据管理局"]],
+         {"某省政务服务网", "主办：某省政务服务数据管理局"}),
+        # Two files are not a corpus template.
+        ([["某省政务服务网", "正文一。"], ["某省政务服务网", "正文二。"]], set()),
+        # Sentences, lead-ins and section headings are text however often they repeat.
+        ([["各位代表：", "2023年工作回顾", "一、总体情况", "我们砥砺前行。"]] * 3, set()),
+        # The same line at different places is not a template line.
+        ([["甲", "某某"], ["某某", "甲", "乙", "丙"], ["丙", "乙", "某某", "甲", "丁"]], set()),
+    ],
+)
+def test_site_lines(pages, site):
+    assert cleaning.site_lines("\n".join(page) for page in pages) == site

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -40,6 +41,13 @@ def test_seed_metadata(seeds_corpus, prefix):
     if published:
         assert doc.published == published
     assert doc.status == "ok"
+
+
+@pytest.mark.parametrize("prefix, region_code", [("000", "441800"), ("001", "440111"), ("002", "440203"),
+                                                 ("003", "422800"), ("004", "441403")])
+def test_seed_region_codes(seeds_corpus, prefix, region_code):
+    doc = seeds_corpus.docs.loc[seeds_corpus.docs.doc_id.str.startswith(prefix)].iloc[0]
+    assert (doc.region_code, doc.province_code) == (region_code, region_code[:2] + "0000")
 
 
 def test_seeds_are_read_as_five_documents(seeds_corpus):
@@ -119,6 +127,34 @@ def test_corpora_text_reaches_paragraphs(corpora_dir):
     for folder in sorted(p for p in corpora_dir.iterdir() if (p / "MANIFEST.tsv").exists()):
         share = han_share(parse_corpus(folder))
         assert (share >= 0.99).all(), (folder.name, share[share < 0.99].to_dict())
+
+
+def furniture_forms() -> list[re.Pattern]:
+    lines = (Path(__file__).parent / "data" / "furniture_forms.txt").read_text("utf-8").splitlines()
+    return [re.compile(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def test_no_furniture_form_reaches_paragraphs_of_any_corpus(seeds_dir, corpora_dir):
+    forms = furniture_forms()
+    for folder in [seeds_dir, *sorted(p for p in corpora_dir.iterdir() if (p / "MANIFEST.tsv").exists())]:
+        paragraphs = parse_corpus(folder).paragraphs
+        left = [t for t in paragraphs.text if any(f.fullmatch(t.strip()) for f in forms)]
+        assert left == [], folder.name
+
+
+def test_site_lines_are_learned_per_corpus(tmp_path):
+    for n in range(3):
+        (tmp_path / f"r{n}.txt").write_text(
+            f"某省政务服务网\n某局2023年第{n + 1}季度工作总结\n2023年，我局推进数据共享{n}。\n"
+            "主办：某省政务服务数据管理局 承办：某省大数据中心\n", encoding="utf-8")
+    corpus = parse_corpus(tmp_path)
+    site = corpus.removed.query("kind == 'site'")
+    assert sorted(set(site.text)) == ["主办：某省政务服务数据管理局承办：某省大数据中心", "某省政务服务网"]
+    assert not corpus.paragraphs.text.str.contains("政务服务网|承办").any()
+    kept = parse_corpus(tmp_path, learn_site=False).paragraphs
+    assert kept.text.str.contains("承办").sum() == 3
+    alone = parse_corpus(tmp_path / "r0.txt")
+    assert "site" not in set(alone.removed.kind)
 
 
 def test_every_filled_field_has_a_span(seeds_corpus):
