@@ -14,8 +14,9 @@ RATE_KEYS = ("online_service_rate", "onsite_once_rate", "satisfaction_rate", "on
 def doc_labels(docs: pd.DataFrame) -> pd.Series:
     """A short readable label per document: place, year and period (doc_id when unknown).
 
-    Returns a Series indexed by ``doc_id``; labels are made unique with the doc_id's
-    first characters when two documents would share one.
+    Only parsed documents (status ``ok`` or ``warning``) get one: a skipped or failed
+    file has no text to plot. Returns a Series indexed by ``doc_id``; labels are made
+    unique with the doc_id's first characters when two documents would share one.
     """
     def label(row) -> str:
         place = next((row[c] for c in ("county", "city", "province") if isinstance(row[c], str)), None)
@@ -24,6 +25,7 @@ def doc_labels(docs: pd.DataFrame) -> pd.Series:
         text = " ".join(p for p in parts if p)
         return text or row["doc_id"]
 
+    docs = docs[docs["status"].isin(["ok", "warning"])]
     labels = docs.set_index("doc_id").apply(lambda r: label(r.to_dict() | {"doc_id": r.name}), axis=1)
     duplicated = labels.duplicated(keep=False)
     labels[duplicated] = labels[duplicated] + " (" + labels.index[duplicated].str[:6] + ")"
