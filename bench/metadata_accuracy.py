@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 import govanalysis as ga
+from govanalysis.regions import gazetteer
 
 GENRES = [  # manifest wording -> our genre, first match wins
     (r"法治政府建设", "rule_of_law_report"),
@@ -30,7 +31,7 @@ GENRES = [  # manifest wording -> our genre, first match wins
 
 
 def manifest_labels(folder: Path) -> pd.DataFrame:
-    names = {form for form in ga.gazetteer().by_name}
+    names = {form for form in gazetteer().by_name}
     manifest = pd.read_csv(folder / "MANIFEST.tsv", sep="\t", dtype=str).fillna("")
     rows = []
     for item in manifest.itertuples(index=False):
@@ -47,7 +48,7 @@ def manifest_labels(folder: Path) -> pd.DataFrame:
         year = int(item.year) if item.year.isdigit() else None
         gwr = genre == "government_work_report"
         # The label's deepest place, when the gazetteer knows it by one code only.
-        codes = ga.gazetteer().by_name.get(places[-1], ((), True))[0] if places else ()
+        codes = gazetteer().by_name.get(places[-1], ((), True))[0] if places else ()
         rows.append({"doc_id": Path(item.file).stem, "places": places, "title": title, "issuer": issuer,
                      "year": year, "genre": genre, "period": period,
                      "title_in_text": not item.title.startswith("("),

@@ -2,27 +2,53 @@
 
 The parse pipeline reads a folder of scraped reports (UTF-8, GBK, Big5, UTF-16; text or
 HTML), cleans away page furniture, converts traditional script to simplified, extracts
-metadata (issuer, region, dates, period, genre) and the section tree with each section's
-role (achievements, problems, plans, ...). Every table is a long pandas DataFrame that
-joins back to ``docs`` on ``doc_id``.
+metadata (issuer, region, dates, years, period, genre) and the section tree with each
+section's role (achievements, problems, plans, ...). Text models, extractors and plots
+work on those tables. Every table is a long pandas DataFrame that joins back to ``docs``
+on ``doc_id``.
+
+Every public name is here: ``import govanalysis as ga; ga.parse_corpus(...)``,
+``ga.tokenize(...)``, ``ga.heatmap(...)``. Names are imported on first use, so the
+command line and the parse layer start without loading scikit-learn or seaborn.
 """
 
-from .cleaning import clean_text, detect_script, to_simplified
-from .pipeline import Corpus, parse_corpus, parse_text
-from .reading import ReadError, read_corpus
-from .regions import gazetteer, resolve_region
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Corpus",
-    "ReadError",
-    "clean_text",
-    "detect_script",
-    "gazetteer",
-    "parse_corpus",
-    "parse_text",
-    "read_corpus",
-    "resolve_region",
-    "to_simplified",
-]
+# Public name -> the module that defines it, in pipeline order.
+_EXPORTS = {
+    "pipeline": ["Corpus", "parse_corpus", "parse_text"],
+    "reading": ["ReadError", "read_corpus"],
+    "cleaning": ["clean_text", "detect_script", "to_simplified"],
+    "structure": ["split_sentences"],
+    "indicators": ["extract_indicators"],
+    "policy_terms": ["count_policy_terms", "extract_policy_terms"],
+    "tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
+    "topics": ["KSelection", "TopicModel", "TopicsError", "TopicsWarning", "choose_k", "fit_topics",
+               "label_topics"],
+    "themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits"],
+    "compare": ["distinctive_terms", "log_odds", "similarity"],
+    "figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
+                "term_bar_plot", "use_house_style"],
+    "report": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
+    "runner": ["run_notebooks"],
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govanalysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # look it up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
