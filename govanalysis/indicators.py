@@ -10,14 +10,13 @@ heading numbers are not claims. Metric families come from ``data/metrics.toml``.
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
 from . import patterns as P
+from ._data import read_toml
 
 INDICATOR_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "metric", "metric_key", "value",
                      "unit", "qualifier", "kind", "from_value", "raw", "offset"]
@@ -32,8 +31,7 @@ def metric_families() -> tuple[tuple[str, object], ...]:
     """``(metric_key, compiled pattern)`` from ``data/metrics.toml``, in file order."""
     import re
 
-    text = resources.files("govanalysis.data").joinpath("metrics.toml").read_text("utf-8")
-    return tuple((key, re.compile(pattern)) for key, pattern in tomllib.loads(text).items())
+    return tuple((key, re.compile(pattern)) for key, pattern in read_toml("metrics.toml").items())
 
 
 def metric_key(metric: str | None) -> str | None:

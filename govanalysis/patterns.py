@@ -7,12 +7,9 @@ Grouped by the pipeline stage that uses them. Vocabulary that users may want to 
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
 
 
-def _load_toml(name: str) -> dict:
-    return tomllib.loads(resources.files("govanalysis.data").joinpath(name).read_text("utf-8"))
+from ._data import read_toml as _load_toml
 
 
 def _alternation(words: list[str]) -> str:

@@ -9,11 +9,11 @@ platforms such as 粤省事 or 浙里办 also appear unquoted and come from the 
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
 
 from . import patterns as P
+from ._data import read_lines
 
 TERM_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "term", "term_norm", "quoted", "offset"]
 COUNT_COLUMNS = ["doc_id", "term_norm", "n_mentions", "n_quoted"]
@@ -22,9 +22,7 @@ COUNT_COLUMNS = ["doc_id", "term_norm", "n_mentions", "n_quoted"]
 @lru_cache(maxsize=1)
 def known_terms() -> tuple[str, ...]:
     """Lexicon terms, longest first."""
-    text = resources.files("govanalysis.data").joinpath("policy_terms.txt").read_text("utf-8")
-    terms = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    return tuple(sorted(terms, key=len, reverse=True))
+    return tuple(sorted(set(read_lines("policy_terms.txt")), key=len, reverse=True))
 
 
 def normalize_term(term: str) -> str:

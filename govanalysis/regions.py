@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
+
+from ._data import read_lines
 
 LEVELS = ("province", "prefecture", "county")
 _MUNICIPALITIES = ("11", "12", "31", "50")
@@ -78,9 +79,7 @@ class Gazetteer:
 
 
 def _ethnic_groups() -> list[str]:
-    text = resources.files("govanalysis.data").joinpath("ethnic_groups.txt").read_text("utf-8")
-    groups = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return sorted(groups, key=len, reverse=True)
+    return sorted(read_lines("ethnic_groups.txt"), key=len, reverse=True)
 
 
 def _strip_ethnic(stem: str, groups: list[str]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tokens import data_path
+from ._data import data_path
 
 THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
 UNIT_HIT_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "hits", "terms"]
