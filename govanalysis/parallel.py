@@ -49,35 +49,28 @@ def _dask_client(client):
 
 def map_chunks(func: Callable[[object], list], chunks: Iterable, *, n_jobs: int | None = 1, client=None,
                prefer: str = "processes", progress: bool = False, desc: str = "",
-               total: int | None = None, here: Callable[[], list] | None = None) -> list:
+               total: int | None = None) -> list:
     """Apply ``func`` to every chunk and concatenate the results, in order.
 
     ``chunks`` may be lazy (a generator): local workers then start on the first chunks
     while later ones are still being made. ``total`` is their number when it has no
     ``len`` (for the progress bar, and to run a single chunk in this process).
-    ``here``: work for this process to do while the workers run the chunks (rather
-    than wait idle); its list of results comes first.
     """
     from tqdm import tqdm
 
     if total is None and isinstance(chunks, Sized):
         total = len(chunks)
     if total == 0:
-        return here() if here is not None else []
-    ours = here if here is not None else list
+        return []
     if client is not None:
         client = _dask_client(client)
-        futures = client.map(func, list(chunks), pure=False)
-        first = ours()
-        results = client.gather(futures)
-    elif effective_jobs(n_jobs) == 1 or (total == 1 and here is None):
-        first = ours()
+        results = client.gather(client.map(func, list(chunks), pure=False))
+    elif effective_jobs(n_jobs) == 1 or total == 1:
         results = [func(chunk) for chunk in tqdm(chunks, total=total, desc=desc, unit="chunk", disable=not progress)]
     else:
         from joblib import Parallel, delayed
 
         parallel = Parallel(n_jobs=effective_jobs(n_jobs), prefer=prefer, return_as="generator")
-        pending = parallel(delayed(func)(chunk) for chunk in chunks)  # the workers start now
-        first = ours()
-        results = list(tqdm(pending, total=total, desc=desc, unit="chunk", disable=not progress))
-    return first + [item for result in results for item in result]
+        results = list(tqdm(parallel(delayed(func)(chunk) for chunk in chunks), total=total, desc=desc,
+                            unit="chunk", disable=not progress))
+    return [item for result in results for item in result]

@@ -1,8 +1,6 @@
 """Parallel and distributed runs give the serial results; caches skip repeated work."""
 
 import os
-import time
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -31,34 +29,6 @@ def test_map_chunks_keeps_order_whatever_the_workers():
 
 def pid_of(chunk):
     return [os.getpid()]
-
-
-def mark_started(paths):
-    Path(paths[0]).write_text("started")
-    return [len(paths)]
-
-
-def wait_for(path, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while not path.exists():
-        assert time.monotonic() < deadline, "the workers did not start while this process worked"
-        time.sleep(0.01)
-    return ["here"]
-
-
-@pytest.mark.parametrize("kwargs", [{}, {"n_jobs": 2}, {"n_jobs": 2, "prefer": "threads"}])
-def test_map_chunks_puts_the_work_done_here_first(kwargs):
-    chunks = chunked(list(range(23)), 4)
-    assert map_chunks(double, chunks, here=lambda: ["here"], **kwargs) == ["here"] + [2 * x for x in range(23)]
-    assert map_chunks(double, [], here=lambda: ["here"], **kwargs) == ["here"]
-
-
-def test_map_chunks_runs_here_while_a_worker_takes_the_one_chunk(tmp_path):
-    # here() only returns once a worker has started on the chunk: they overlap.
-    marker = tmp_path / "started"
-    assert map_chunks(mark_started, [[str(marker)]], n_jobs=2, here=lambda: wait_for(marker)) == ["here", 1]
-    pids = map_chunks(pid_of, [[0]], n_jobs=2, here=lambda: [os.getpid()])
-    assert pids[0] == os.getpid() != pids[1]
 
 
 def assert_same_corpus(a, b):
@@ -116,28 +86,6 @@ def test_both_backends_agree_on_odd_text():
     fast, reference = Tokenizer(), Tokenizer(TokenizerConfig(backend="jieba"))
     assert fast.backend == "rjieba"
     pd.testing.assert_frame_equal(tokenize(ODD_UNITS, fast), tokenize(ODD_UNITS, reference))
-
-
-def test_text_files_carry_texts_exactly_and_are_removed():
-    from pathlib import Path
-
-    from govanalysis.tokens import _text_files
-
-    chunks = [["一\n二", "\ud800三"], [""], ["😀", "x\ry"]]
-    with _text_files(chunks) as paths:
-        paths = list(paths)
-        lines = [Path(p).read_bytes().decode("utf-32-le", "surrogatepass").split("\n") for p in paths]
-        assert lines == [["一 二", "\ud800三"], [""], ["😀", "x y"]]  # line breaks inside a text: spaces
-    assert not any(Path(p).exists() for p in paths)
-    assert not Path(paths[0]).parent.exists()
-
-
-def test_text_files_go_to_memory_only_where_there_is_room(tmp_path):
-    from govanalysis.tokens import _memory_folder
-
-    assert _memory_folder(1, shared=str(tmp_path)) == str(tmp_path)
-    assert _memory_folder(10**18, shared=str(tmp_path)) is None  # a small /dev/shm (containers)
-    assert _memory_folder(1, shared=str(tmp_path / "missing")) is None
 
 
 def test_tokenize_cache_counts(seeds_corpus, tmp_path):

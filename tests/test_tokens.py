@@ -3,7 +3,8 @@
 import jieba
 import pytest
 
-from govanalysis.tokens import Tokenizer, TokenizerConfig, read_word_list, data_path, tokenize
+from govanalysis._data import data_path, read_word_list
+from govanalysis.tokens import Tokenizer, TokenizerConfig, tokenize
 
 FIELD_TERMS = ["一网通办", "一窗通办", "最多跑一次", "好差评", "信息孤岛", "数据壁垒", "电子证照",
                "政务云", "迁移上云", "12345热线", "免申即享", "无证明城市", "互联网+监管", "粤省事"]
@@ -108,45 +109,6 @@ def test_units_without_tokens_leave_no_categories():
     assert tokenize(units.iloc[:0]).empty
 
 
-def test_positions_restart_in_every_unit():
-    import numpy as np
-
-    from govanalysis.tokens import _positions
-
-    lengths = np.array([0, 3, 0, 2, 1, 0])
-    assert _positions(lengths).tolist() == [0, 1, 2, 0, 1, 0]
-    assert _positions(np.array([0, 0])).tolist() == []
-
-
-@pytest.mark.parametrize("spans, expected", [
-    # (text, [(start, length), ...]) -> codes: equal spans equal codes, numbered by first appearance
-    (("数字政府数字政府", [(0, 4), (4, 4)]), [0, 0]),
-    (("数字政府数字政", [(0, 4), (4, 3)]), [0, 1]),  # a prefix is another word
-    (("数字政府建设数字政府", [(0, 6), (6, 4), (0, 4)]), [0, 1, 1]),
-    (("政务服务数据管理局政务服务数据管理", [(0, 9), (9, 8)]), [0, 1]),  # differ after 6 characters
-    (("政务服务数据管理局政务服务数据管理局", [(9, 9), (0, 9)]), [0, 0]),
-    (("ab𠀀ab𠀀", [(0, 3), (3, 3), (0, 2)]), [0, 0, 1]),  # astral characters are one point
-    (("一一一", [(0, 1), (1, 1), (2, 1)]), [0, 0, 0]),
-    (("a\x00a", [(0, 1), (0, 2), (2, 1)]), [0, 1, 0]),  # a NUL is a character, not "none"
-    (("\x00\x00", [(0, 1), (0, 2), (1, 1)]), [0, 1, 0]),
-])
-def test_span_codes_are_exact(spans, expected):
-    import numpy as np
-    import pandas as pd
-
-    from govanalysis.tokens import _span_codes
-
-    text, pairs = spans
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    starts = np.array([s for s, _ in pairs], dtype=np.int64)
-    lengths = np.array([n for _, n in pairs], dtype=np.int64)
-    codes, first = _span_codes(points, starts, lengths)
-    assert pd.factorize(codes)[0].tolist() == expected  # the same partition of the spans
-    assert sorted(set(codes.tolist())) == list(range(len(first)))  # dense
-    for code, index in enumerate(first):
-        assert index == codes.tolist().index(code)  # the first span with that code
-
-
 ODD_TEXTS = [
     "推进一网通办\n和数据共享",  # a newline inside a unit (sections, documents)
     "行末回车\r\n下一行",
@@ -163,75 +125,25 @@ ODD_TEXTS = [
 
 @pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True),
                                     TokenizerConfig(pos=("n",)), TokenizerConfig(backend="jieba")])
-def test_encoding_matches_token_lists(seeds_corpus, config):
-    import numpy as np
+def test_tokens_are_the_segmenter_s_words_the_filters_keep(seeds_corpus, config):
+    """The table equals the plain reading: segment each text, keep what _keep keeps."""
+    import pandas as pd
 
-    texts = ODD_TEXTS + seeds_corpus.paragraphs.text.tolist()[:60] + seeds_corpus.sections.text.tolist()[:5]
+    units = pd.concat([seeds_corpus.paragraphs.head(60),
+                       pd.DataFrame({"paragraph_id": [f"odd{i}" for i in range(len(ODD_TEXTS))], "text": ODD_TEXTS})])
     tokenizer = Tokenizer(config)
-    codes, lengths = tokenizer.encode_many(texts)
-    vocabulary = tokenizer.vocabulary
-    encoded = [list(vocabulary[codes[end - n:end]]) for end, n in zip(np.cumsum(lengths), lengths)]
-    assert encoded == Tokenizer(config).cut_many(texts)
-    assert len(lengths) == len(texts)
-
-
-def test_tokenize_chunks_share_one_vocabulary(seeds_corpus, monkeypatch):
-    import govanalysis.tokens as tokens
-
-    whole = tokenize(seeds_corpus.paragraphs, Tokenizer())
-    original = tokens._chunked_by_chars
-    monkeypatch.setattr(tokens, "_chunked_by_chars", lambda texts, limit: original(texts, 2_000))
-    assert tokenize(seeds_corpus.paragraphs, Tokenizer()).equals(whole)
-
-
-@pytest.mark.parametrize("config, colliding", [
-    (TokenizerConfig(), False),
-    (TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True), False),
-    (TokenizerConfig(), True),  # mixed keys made to collide for every shared first three characters
-])
-def test_words_known_by_key_are_the_words_read_back(seeds_corpus, config, colliding, monkeypatch):
-    # Call after call, words come from the key index (built, then waiting keys, then
-    # rebuilt as it grows): the tokens must stay those of the token lists.
-    import numpy as np
-
-    import govanalysis.tokens as tokens
-
-    if colliding:
-        monkeypatch.setattr(tokens, "_mixed_key", lambda head, tail: head)
-
-    texts = ODD_TEXTS + ["a\x00a a a\x00"] + seeds_corpus.paragraphs.text.tolist()
-    tokenizer, reference = Tokenizer(config), Tokenizer(config)
-    sizes, waited = [], False
-    for batch in np.array_split(np.arange(len(texts)), 15):
-        part = [texts[i] for i in batch]
-        codes, lengths = tokenizer.encode_many(part)
-        vocabulary = tokenizer.vocabulary
-        encoded = [list(vocabulary[codes[end - n:end]]) for end, n in zip(np.cumsum(lengths), lengths)]
-        assert encoded == reference.cut_many(part)
-        sizes.append(0 if tokenizer._key_index is None else len(tokenizer._key_index))
-        waited = waited or bool(tokenizer._new_keys)
-    assert waited and len(set(sizes) - {0}) >= 2  # keys waited, and the index was rebuilt
-
-
-def test_keep_many_decides_as_keep_does(seeds_corpus):
-    words = ["数据共享", "的", "我们", "推进", "87.15", "2020", "12345热线", "5G", "--", "\r\n", "ab", "Ⅷ",
-             "一二三", "100万", "％", "  ", "𠀀𠀁", "😀😀", "x"]
-    for config in (TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True)):
-        tokenizer = Tokenizer(config)
-        vocabulary = words + sorted({w for text in seeds_corpus.paragraphs.text[:80] for w in tokenizer.segment(text)})
-        assert tokenizer.keep_many(vocabulary).tolist() == [tokenizer._keep(w) for w in vocabulary]
-
-
-def test_the_same_texts_again_come_from_memory(seeds_corpus):
-    units = seeds_corpus.paragraphs
-    tokenizer = Tokenizer()
-    first = tokenize(units, tokenizer)
-    segmented = tokenizer.stats["segmented"]
-    assert tokenize(units.copy(deep=True), tokenizer).equals(first)  # equal texts, not the same objects
-    assert tokenizer.stats["segmented"] == segmented
-    changed = units.assign(text=units.text.str.replace("数据", "资料", regex=False))
-    assert tokenize(changed, tokenizer).equals(tokenize(changed))
-    assert tokenizer.stats["segmented"] > segmented
+    table = tokenize(units, tokenizer)
+    plain = Tokenizer(config)
+    for paragraph_id, text in zip(units.paragraph_id, units.text):
+        words = ([w for w, tag in plain._tagged(text) if tag.startswith(config.pos)] if config.pos
+                 else plain.segment(text))
+        expected = [w for w in words if plain._keep(w)]
+        got = table[table.paragraph_id == paragraph_id]
+        assert got.token.astype(str).tolist() == expected
+        assert got.position.tolist() == list(range(len(expected)))
+    categories = list(table.token.cat.categories)
+    assert categories == sorted(categories)  # Python's order, astral characters included
+    assert tokenizer.cut_many(list(units.text)) == [plain.cut(text) for text in units.text]
 
 
 @pytest.mark.parametrize("sizes, limit", [([2, 3, 1, 4, 1], 3), ([10, 1], 3), ([], 5), ([0, 0], 3), ([2], 100),
@@ -246,20 +158,6 @@ def test_chunks_by_characters_keep_every_text_in_order(sizes, limit):
     assert all(sum(map(len, chunk[:-1])) < limit for chunk in chunks)  # closed once past the limit
 
 
-@pytest.mark.parametrize("words", [
-    ["数据共享", "数据", "ab", "AB", "a", "𠀀", "😀", "一网通办", "12345热线", "b", "数据共享平台", "Z"],
-    ["x" * 40, "数据", "a"],  # a long one: sorted as objects
-    [],
-])
-def test_strings_sort_in_python_order(words):
-    import numpy as np
-
-    from govanalysis.tokens import _argsort_strings
-
-    values = np.array(words, dtype=object)
-    assert values[_argsort_strings(values)].tolist() == sorted(words)
-
-
 def test_tokenizers_share_a_segmenter_until_the_dictionary_changes(tmp_path):
     path = tmp_path / "dict.txt"
     path.write_text("一网通办 1000 n\n", "utf-8")
@@ -272,23 +170,3 @@ def test_tokenizers_share_a_segmenter_until_the_dictionary_changes(tmp_path):
     assert edited.rjieba is not first.rjieba
     assert "数据孤岛" in edited.segment("破除数据孤岛")
 
-
-def test_no_token_strings_stay_pinned_after_a_call(seeds_corpus, monkeypatch):
-    import govanalysis.tokens as tokens
-
-    monkeypatch.setattr(tokens, "CHUNK_CHARS", 2_000)  # many chunks: pins carried between them
-    pinned = []
-    original = Tokenizer.encode_lines
-
-    def encode_lines(self, *args):
-        result = original(self, *args)
-        pinned.append(len(self._pinned or []))
-        return result
-
-    monkeypatch.setattr(Tokenizer, "encode_lines", encode_lines)
-    tokenizer = Tokenizer()
-    tokenize(seeds_corpus.paragraphs, tokenizer)
-    assert len(pinned) > 3 and min(pinned) > 0  # pinned between chunks
-    assert tokenizer._pinned is None  # and released after the call
-    tokenizer.encode_many(seeds_corpus.paragraphs.text.tolist()[:50])  # a direct call pins nothing
-    assert tokenizer._pinned is None
