@@ -7,9 +7,10 @@ is never touched). Stopwords are the Chinese list of stopwords-iso plus governme
 boilerplate (``data/stopwords_gov.txt``: 推进, 加强, 深化 …). HMM new-word guessing is off
 by default: it guesses, and it costs speed.
 
-:func:`tokenize` cuts each text once, judges each distinct word once (length, stopword,
-number), finds every token's word by one dictionary lookup and builds the table with
-categorical columns from those integer codes. Given ``cache_dir``, each text's tokens are
+:func:`tokenize` cuts the texts about 500 k characters per call (joined by newlines),
+judges each distinct word once (length, stopword, number), matches the tokens to words in
+one hash-table pass per chunk and builds the table with categorical columns from those
+integer codes. Given ``cache_dir``, each text's tokens are
 kept in a SQLite content cache, so a re-run segments only new texts.
 """
 
@@ -30,6 +31,7 @@ import pandas as pd
 from . import patterns as P
 from ._data import data_path, read_word_list, user_dict_entries
 
+CHUNK_CHARS = 500_000  # characters segmented at a time: bounds the token strings alive at once
 TASK_CHARS = 20_000_000  # most characters per parallel task: bounds a worker's memory
 TOKEN_ID_COLUMNS = ("doc_id", "section_id", "paragraph_id", "sentence_id", "role")
 
@@ -217,37 +219,52 @@ class Tokenizer:
         return hashlib.sha1(f"{self._fingerprint}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def codes_of(self, token_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """``(codes of the kept tokens in order, kept tokens per list)``.
-
-        Each new word is judged once (length, stopword, number) and given a code in
-        :attr:`words` (or -1); every token is then found by one dictionary lookup.
-        """
-        ids, words = self._ids, self.words
+        """``(codes of the kept tokens in order, kept tokens per list)``."""
         counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=int(counts.sum()))
+        return self._codes(flat, np.repeat(np.arange(len(token_lists)), counts), len(token_lists))
+
+    def _codes(self, flat: np.ndarray, text_of: np.ndarray | None, n_texts: int) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of the kept tokens of ``flat`` and their count per text (``text_of``: each
+        token's text; None: texts joined by newline tokens, which are never kept).
+
+        Each new word is judged once (length, stopword, number) and given a code in
+        :attr:`words` (or -1); the tokens are matched to words in one hash-table pass.
+        """
+        ids, words = self._ids, self.words
         local, distinct = pd.factorize(flat)  # one hash-table pass over the tokens, in C
         for word in distinct.tolist():
             if word not in ids:
                 ids[word] = len(words) if self._keep(word) else -1
                 if ids[word] >= 0:
                     words.append(word)
+        if text_of is None:
+            newline = np.flatnonzero(distinct == "\n")
+            text_of = np.cumsum(local == newline[0]) if len(newline) else np.zeros(len(local), dtype=np.int64)
         codes = np.fromiter(map(ids.__getitem__, distinct), dtype=np.int64, count=len(distinct))[local]
-        kept = np.concatenate([[0], np.cumsum(codes >= 0)])
-        ends = np.cumsum(counts)
-        return codes[codes >= 0], kept[ends] - kept[ends - counts]
+        kept = codes >= 0
+        return codes[kept], np.bincount(text_of[kept], minlength=n_texts)
 
     def encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Segment texts: ``(codes into words of the kept tokens, kept tokens per text)``."""
+        """Segment texts: ``(codes into words of the kept tokens, kept tokens per text)``,
+        :data:`CHUNK_CHARS` characters at a time (the segmenter's strings of one chunk
+        alive at once, not a corpus's)."""
+        parts = [self._encode_chunk(chunk) for chunk in _chunked_by_chars(texts, CHUNK_CHARS)]
+        if not parts:
+            return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+        return np.concatenate([c for c, _ in parts]), np.concatenate([n for _, n in parts])
+
+    def _encode_chunk(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if self.config.pos:
             pos = self.config.pos
             return self.codes_of([[w for w, tag in self._tagged(text) if tag.startswith(pos)] for text in texts])
         if self.backend != "rjieba":
             return self.codes_of([self.segment(text) for text in texts])
-        cut, hmm = self.rjieba.cut, self.config.hmm  # bound once: this loop is hot
-        try:
-            return self.codes_of([cut(text, hmm) for text in texts])
-        except UnicodeEncodeError:  # a lone surrogate somewhere
-            return self.codes_of([_without_surrogates(cut, text, hmm) for text in texts])
+        # One call per chunk: texts joined by newlines, which end every token (jieba never
+        # joins across whitespace); newlines inside a text become spaces, never kept.
+        joined = "\n".join(text.replace("\r", " ").replace("\n", " ") for text in texts)
+        tokens = _without_surrogates(self.rjieba.cut, joined, self.config.hmm)
+        return self._codes(np.fromiter(tokens, dtype=object, count=len(tokens)), None, len(texts))
 
     def cut_many(self, texts: list[str]) -> list[list[str]]:
         """Filtered tokens of many texts, always segmenting."""
@@ -269,10 +286,11 @@ class Tokenizer:
         found = self._disk.get_many(list(dict.fromkeys(keys)))
         todo = {key: text for key, text in zip(keys, texts) if key not in found}
         entries = {}
-        if found:
-            known = list(found)
-            codes, lengths = self.codes_of([found[k].split("\n") if found[k] else [] for k in known])
-            entries |= dict(zip(known, np.split(codes, np.cumsum(lengths)[:-1])))
+        known = list(found)
+        for start in range(0, len(known), 10_000):  # a slice at a time: few token strings alive at once
+            part = known[start:start + 10_000]
+            codes, lengths = self.codes_of([found[k].split("\n") if found[k] else [] for k in part])
+            entries |= dict(zip(part, np.split(codes, np.cumsum(lengths)[:-1])))
         if todo:
             codes, lengths = encode(list(todo.values()))
             new = dict(zip(todo, np.split(codes, np.cumsum(lengths)[:-1])))
