@@ -131,13 +131,9 @@ def _shown(path) -> str:
 
 
 def _write_csv(tables: dict, out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in tables.items():
-        path = out / f"{name}.csv"
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(path)
-    return written
+    from .pipeline import write_tables
+
+    return write_tables(tables, out)
 
 
 def _parse_command(args: argparse.Namespace) -> int:

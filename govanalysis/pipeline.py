@@ -55,8 +55,6 @@ class Corpus:
 
     def write(self, out: str | Path) -> list[Path]:
         """Write every table as a UTF-8 CSV into ``out``; return the paths written."""
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
         tables = {
             "docs": self.docs[DOC_COLUMNS],
             "sections": self.sections,
@@ -65,12 +63,19 @@ class Corpus:
             "metadata_spans": self.spans,
             "removed_lines": self.removed,
         }
-        written = []
-        for name, table in tables.items():
-            path = out / f"{name}.csv"
-            table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-            written.append(path)
-        return written
+        return write_tables(tables, out)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
+    """Write each table as ``out/<name>.csv`` (UTF-8, ``\\n`` line ends); return the paths."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        written.append(path)
+    return written
 
 
 def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] = frozenset()) -> dict:
