@@ -7,6 +7,7 @@ rewrites mainland vocabulary).
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from functools import lru_cache
 from typing import Iterable
@@ -80,14 +81,18 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
-def traditional_share(text: str) -> float:
-    """Share of Chinese characters that OpenCC ``t2s`` changes (0 for simplified text)."""
-    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+def traditional_share(text: str, sample: int = 20000) -> float:
+    """Share of Chinese characters that OpenCC ``t2s`` changes (0 for simplified text),
+    over the first ``sample`` Chinese characters."""
+    prefix = 2 * sample
+    hanzi = P.NOT_HAN_BASIC.sub("", text[:prefix])
+    while len(hanzi) < sample and prefix < len(text):  # little Chinese up front: read on
+        prefix *= 4
+        hanzi = P.NOT_HAN_BASIC.sub("", text[:prefix])
+    hanzi = hanzi[:sample]
     if not hanzi:
         return 0.0
-    sample = "".join(hanzi[:20000])
-    converted = to_simplified(sample)
-    return sum(a != b for a, b in zip(sample, converted)) / len(sample)
+    return sum(map(operator.ne, hanzi, to_simplified(hanzi))) / len(hanzi)
 
 
 def detect_script(text: str, threshold: float = 0.02) -> str:
@@ -96,7 +101,7 @@ def detect_script(text: str, threshold: float = 0.02) -> str:
     Traditional running text has 15-30 % of characters that t2s changes; simplified text
     has almost none (a few variant characters), so a low threshold separates them.
     """
-    if not any("\u4e00" <= c <= "\u9fff" for c in text):
+    if not P.HAN_BASIC_RUN.search(text):
         return "none"
     return "traditional" if traditional_share(text) >= threshold else "simplified"
 
@@ -109,7 +114,7 @@ def furniture_kind(line: str) -> str | None:
     Sentences (ending in 。；！？) are never furniture.
     """
     line = line.strip()
-    if not line:
+    if not line or len(line) > 200:  # every rule below is for short lines
         return None
     ends_sentence = bool(P.SENTENCE_END.search(line))
     if P.BREADCRUMB.search(line) and not ends_sentence and len(line) <= 200:

@@ -49,6 +49,9 @@ TOOLBAR_RESIDUE = re.compile(
 )
 # A QR-code caption: （扫描二维码查看全文） / 手机扫码阅读.
 QR_CAPTION = re.compile(r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$")
+# The basic CJK block: script detection converts a sample of these characters.
+HAN_BASIC_RUN = re.compile("[\u4e00-\u9fff]+")
+NOT_HAN_BASIC = re.compile("[^\u4e00-\u9fff]+")
 # A short line with no Han character (T, Aa, ✕, >>) beside toolbar lines is one of them.
 HAN_CHAR = re.compile(f"[{CJK}]")
 HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")

@@ -286,17 +286,14 @@ def resolve_region(zones: list[tuple[str, bool]], context: str = "") -> Region:
     context
         Text whose unambiguous places settle ambiguous names (usually the whole document).
     """
-    context_mentions = find_mentions(context) if context else []
-    for text, trusted in zones:
-        for mention in find_mentions(text, allow_short=trusted):
-            if len(mention.codes) == 1:
-                context_mentions.append(mention)
+    mentions = [find_mentions(text, allow_short=trusted) for text, trusted in zones]
     context_codes: set[str] = set()
-    for mention in context_mentions:
-        if len(mention.codes) == 1:
-            context_codes.add(mention.codes[0])
-    for text, trusted in zones:
-        for chain in _chains(find_mentions(text, allow_short=trusted)):
+    if any(len(m.codes) > 1 for found in mentions for m in found):
+        # Only an ambiguous name needs the context (scanning it is most of the work).
+        everything = [*(find_mentions(context) if context else []), *(m for found in mentions for m in found)]
+        context_codes = {m.codes[0] for m in everything if len(m.codes) == 1}
+    for (text, _), found in zip(zones, mentions):
+        for chain in _chains(found):
             code = _resolve_chain(chain, context_codes)
             if code is not None:
                 span = text[chain[0].start : chain[-1].end]

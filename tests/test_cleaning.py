@@ -162,3 +162,20 @@ def test_short_lines_beside_a_toolbar_that_hold_han_characters_are_kept():
 )
 def test_site_lines(pages, site):
     assert cleaning.site_lines("\n".join(page) for page in pages) == site
+
+
+def _plain_traditional_share(text: str) -> float:
+    hanzi = "".join(c for c in text if "\u4e00" <= c <= "\u9fff")[:20000]
+    converted = cleaning.to_simplified(hanzi)
+    return sum(a != b for a, b in zip(hanzi, converted)) / len(hanzi) if hanzi else 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "數字政府改革建設" * 5000,                       # more than the sample
+    "a" * 100_000 + "數字政府改革建設，政務服務。" * 10,  # Chinese only far in: read on
+    "ok " * 10 + "数字政府",
+    "no Chinese at all",
+    "",
+])
+def test_traditional_share_reads_the_first_sample_of_chinese(text):
+    assert cleaning.traditional_share(text) == _plain_traditional_share(text)
