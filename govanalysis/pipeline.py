@@ -18,6 +18,9 @@ DOC_COLUMNS = ["doc_id", "path", "path_bytes", "sha256", "status", "message", "e
                *METADATA_FIELDS, "n_chars"]
 SPAN_COLUMNS = ["doc_id", "field", "value", "source", "span"]
 REMOVED_COLUMNS = ["doc_id", "line_no", "kind", "text"]
+# What a parse result depends on, and so keys its cache: editing anything else keeps it.
+PARSE_MODULES = ("_data", "cleaning", "metadata", "patterns", "pipeline", "reading", "regions", "structure")
+PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "roles.toml")
 
 
 @dataclass
@@ -239,7 +242,7 @@ def parse_corpus(
     found = expand_inputs(inputs)
     ids = doc_ids(found)
     cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
-    version = code_fingerprint()
+    version = code_fingerprint(PARSE_MODULES, PARSE_DATA)
 
     results: dict[str, tuple[dict, dict | None]] = {}
     pending: list[tuple[str, str, bytes]] = []

@@ -128,3 +128,27 @@ def test_changed_texts_alone_are_segmented_again(seeds_corpus, tmp_path):
     cached = Tokenizer(cache_dir=tmp_path)
     assert [cached.cut(text) for text in units.text[3:8]] == [Tokenizer().cut(text) for text in units.text[3:8]]
     assert cached.stats == {"segmented": 0, "cached": 5}
+
+
+def test_parse_cache_key_covers_the_parse_code_and_only_it():
+    import ast
+    from importlib import resources
+
+    from govanalysis.cache import code_fingerprint
+    from govanalysis.pipeline import PARSE_DATA, PARSE_MODULES
+
+    package = resources.files("govanalysis")
+    # Every package module a parse module imports (cache and parallel move work, not results).
+    imported = set()
+    for name in PARSE_MODULES:
+        tree = ast.parse(package.joinpath(f"{name}.py").read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported |= {node.module} if node.module else {alias.name for alias in node.names}
+    assert imported - {"cache", "parallel"} <= set(PARSE_MODULES)
+    # Data files the parse modules read by name.
+    read = {f for name in PARSE_MODULES for f in package.joinpath("data").iterdir()
+            if f.name in package.joinpath(f"{name}.py").read_text("utf-8")}
+    assert {f.name for f in read} <= set(PARSE_DATA)
+    assert "figures" not in PARSE_MODULES and "tokens" not in PARSE_MODULES
+    assert code_fingerprint(PARSE_MODULES, PARSE_DATA) != code_fingerprint(PARSE_MODULES + ("figures",), PARSE_DATA)
