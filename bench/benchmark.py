@@ -220,7 +220,7 @@ def main() -> None:
                else partial(segmenter.jieba.lcut, HMM=False))
         cut("预热")
         # The segmenter's own time: every paragraph cut, its tokens dropped as they come.
-        bare.append(timed(lambda: [None for t in texts if cut(t) is None])[1])
+        bare.append(timed(lambda cut=cut: [None for t in texts if cut(t) is None])[1])
         # One core first, then all cores first (ABBA): a drift in the machine's speed
         # over the run does not favour either.
         for run in ((on_one_core, on_all_cores) if repeat % 2 == 0 else (on_all_cores, on_one_core)):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 
 class ContentCache:

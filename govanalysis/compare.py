@@ -54,7 +54,8 @@ def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: flo
     table = pd.DataFrame({"group": counts[group], "term": counts["token"], "count": y_i.astype("int64"),
                           "log_odds": delta.round(8), "z": (delta / np.sqrt(variance)).round(8)})
     table = table[table["count"] >= min_count]
-    return table.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    table = table.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")
+    return table.reset_index(drop=True)
 
 
 def distinctive_terms(tokens: pd.DataFrame, *, group: str = "doc_id", n: int = 15, **kwargs) -> pd.DataFrame:

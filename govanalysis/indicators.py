@@ -169,7 +169,8 @@ def indicators_in(text: str) -> list[dict]:
         value = float(value * _SCALES.get(scale, 1))  # Decimal: 2338.3亿 is 233830000000, not …00003
         unit = "%" if unit == "％" else unit
         post = P.QUALIFIER_AFTER.match(text[end:end + 2])
-        qualifier = (post.group(1) if post else None) or approx or ("range" if match["range"] and match["num2"] else None)
+        is_range = "range" if match["range"] and match["num2"] else None
+        qualifier = (post.group(1) if post else None) or approx or is_range
         add(start, end, value, unit or None, qualifier)
     rows.sort(key=lambda r: r["offset"])
     return rows

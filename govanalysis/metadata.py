@@ -192,7 +192,8 @@ def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit
     return "other", ""
 
 
-def review_plan_years(year: int | None, genre: str, title: str | None, period: str | None) -> tuple[int | None, int | None]:
+def review_plan_years(year: int | None, genre: str, title: str | None,
+                      period: str | None) -> tuple[int | None, int | None]:
     """The year a document reviews and the year it plans, from its year and genre.
 
     A government work report delivered in N reviews N-1 and plans N; a summary reviews
@@ -314,7 +315,8 @@ def extract_metadata(
     zone_names = ["title", "header", "signature", "banner", "filename", "body"]
     region: Region = resolve_region(zones, context=cleaned[:20000])
     if region is not NO_REGION:
-        source = next((name for (text, _), name in zip(zones, zone_names) if region.span and region.span in text), "body")
+        source = next((name for (text, _), name in zip(zones, zone_names)
+                       if region.span and region.span in text), "body")
         meta["region_code"] = region.code
         meta["province_code"] = region.code[:2] + "0000"
         for name in ("province", "city", "county", "admin_level", "region_code", "province_code"):

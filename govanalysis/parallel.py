@@ -13,7 +13,7 @@ input order, so parallel and serial runs give identical tables.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 
 
 def chunked(items: Sequence, size: int) -> list[list]:

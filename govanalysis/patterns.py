@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-
 from ._data import read_toml as _load_toml
 
 
@@ -48,7 +47,9 @@ TOOLBAR_RESIDUE = re.compile(
     + "".join(_FURNITURE["close_marks"]) + "]*$"
 )
 # A QR-code caption: （扫描二维码查看全文） / 手机扫码阅读.
-QR_CAPTION = re.compile(r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$")
+QR_CAPTION = re.compile(
+    r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$"
+)
 # The basic CJK block: script detection converts a sample of these characters.
 HAN_BASIC_RUN = re.compile("[\u4e00-\u9fff]+")
 NOT_HAN_BASIC = re.compile("[^\u4e00-\u9fff]+")
@@ -161,7 +162,9 @@ REPORT_FORMULA = re.compile(r"现将.{0,12}(?:情况|工作).{0,6}(?:报告|汇�
 # 2023年，市大数据局将… / 今年，我局将…: the opening sentence announces what will be done.
 PLAN_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年|今年|明年|下半年)[，,].{0,40}?将")
 # 2023年，在市委…领导下 / 今年以来，我局… / 一年来: the opening looks back.
-SUMMARY_OPENING = re.compile(r"^(?:(?:19|20)\d{2}年(?:以来|上半年|度)?|今年(?:以)?来|今年上半年|一年来|上半年)[，,]|^.{0,40}取得.{0,6}成效")
+SUMMARY_OPENING = re.compile(
+    r"^(?:(?:19|20)\d{2}年(?:以来|上半年|度)?|今年(?:以)?来|今年上半年|一年来|上半年)[，,]|^.{0,40}取得.{0,6}成效"
+)
 # Year words of the body: 今年 / 本年 (the year of writing), 过去一年 (the year before).
 THIS_YEAR = re.compile(r"今年以来|今年上半年|今年来|本年度|今年[，,]")
 # 工作要点 assign each task to a lead unit: （市政数局牵头） / (区政务服务数据管理局负责).
@@ -195,7 +198,8 @@ _UNITS = [
     "%", "％", "‰", "个百分点", "个工作日", "工作日", "人次", "户次", "件次", "个", "项", "件", "台",
     "套", "人", "名", "家", "户", "条", "分", "位", "元", "份", "宗", "张", "笔", "批", "类", "场",
     "期", "所", "座", "辆", "部", "篇", "天", "小时", "分钟", "秒", "公里", "千米", "平方米", "亩",
-    "吨", "斤", "公斤", "公顷", "立方米", "千瓦", "千瓦时", "倍", "GB", "TB", "PB", "Mbps", "Gbps", "M", "种", "本", "块", "处", "支", "单", "例", "路", "次",
+    "吨", "斤", "公斤", "公顷", "立方米", "千瓦", "千瓦时", "倍", "GB", "TB", "PB", "Mbps", "Gbps", "M",
+    "种", "本", "块", "处", "支", "单", "例", "路", "次",
 ]
 _UNIT = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
 _SCALE = r"万亿|千万|百万|亿|万|千"
@@ -248,7 +252,9 @@ NOT_A_MEASURE_BEFORE = re.compile(r"(?:第|前)$")
 SENTENCE_BOUNDS = re.compile(r"[。；;！!？?\n]")
 
 # --- policy terms ---------------------------------------------------------------
-QUOTED_TERM = re.compile(r"“(?P<a>[^“”\n]{1,24})”|\"(?P<b>[^\"\n]{1,24})\"|「(?P<c>[^「」\n]{1,24})」|『(?P<d>[^『』\n]{1,24})』")
+QUOTED_TERM = re.compile(
+    r"“(?P<a>[^“”\n]{1,24})”|\"(?P<b>[^\"\n]{1,24})\"|「(?P<c>[^「」\n]{1,24})」|『(?P<d>[^『』\n]{1,24})』"
+)
 # A closing quote with no opening one (粤省事”): the term is the run of characters before it.
 UNBALANCED_CLOSE = re.compile(rf"(?P<term>[{CJK}A-Za-z0-9+]{{2,12}})”")
 TERM_SUFFIX = re.compile(r"(?:改革工作|专项行动|改革|工作|行动|工程|建设)$")

@@ -16,9 +16,9 @@ import glob
 import hashlib
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import quote_from_bytes
 
 import pandas as pd

@@ -209,7 +209,8 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
     table = grid.merge(summary, on=[*by, "theme"], how="left").merge(n_tokens, on=by, how="left")
     table[["hits", "paragraphs", "n_tokens"]] = table[["hits", "paragraphs", "n_tokens"]].fillna(0).astype("int64")
     table["terms"] = table["terms"].fillna("")
-    table["per_1k_tokens"] = (1000 * table["hits"] / table["n_tokens"].where(table["n_tokens"] > 0)).round(4).fillna(0.0)
+    rate = 1000 * table["hits"] / table["n_tokens"].where(table["n_tokens"] > 0)
+    table["per_1k_tokens"] = rate.round(4).fillna(0.0)
     table["share_paragraphs"] = (table["paragraphs"] / table["n_paragraphs"]).round(4)
     columns = [*by, "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
     return table[columns].sort_values([*by, "theme"], kind="stable").reset_index(drop=True)

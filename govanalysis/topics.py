@@ -279,7 +279,7 @@ def label_topics(topic_terms: pd.DataFrame, lexicon: dict[str, list[str]] | None
         total = terms["weight"].sum()
         shares = {}
         for theme, words in lexicon.items():
-            inside = terms["term"].map(lambda t: any(w in t or t in w for w in words if len(t) >= 2))
+            inside = terms["term"].map(lambda t, words=words: any(w in t or t in w for w in words if len(t) >= 2))
             shares[theme] = float(terms.loc[inside, "weight"].sum() / total) if total else 0.0
         theme, share = max(shares.items(), key=lambda item: (item[1], item[0]))
         rows.append({"topic": topic, "label": "·".join(terms["term"].head(n_label_terms)),

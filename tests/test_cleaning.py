@@ -106,7 +106,8 @@ def test_remove_furniture_keeps_body_and_cuts_trailing_links():
 
 
 def test_duplicated_title_line_is_recorded_as_duplicate():
-    lines = ["2020年工作情况总结", "", "2020年工作情况总结", "各位代表！", "正文。", "各位代表！", "各位代表：", "各位代表："]
+    lines = ["2020年工作情况总结", "", "2020年工作情况总结", "各位代表！", "正文。", "各位代表！",
+             "各位代表：", "各位代表："]
     assert cleaning.line_kinds(lines) == [None, None, "duplicate", None, None, None, None, None]
 
 

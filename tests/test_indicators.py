@@ -137,7 +137,8 @@ def test_policy_term_tables(seeds_corpus):
 
 
 def load_audit():
-    table = pd.read_csv(Path(__file__).parent / "data" / "indicator_audit.tsv", sep="\t", comment="#", dtype=str, keep_default_na=False)
+    table = pd.read_csv(Path(__file__).parent / "data" / "indicator_audit.tsv", sep="\t", comment="#", dtype=str,
+                        keep_default_na=False)
     return table
 
 

@@ -96,7 +96,8 @@ def test_review_and_plan_years(year, genre, title, period, expected):
     "lines, title, body_starts",
     [
         # A title followed by flattened table residue.
-        (["某市数据局2023年工作总结 | ||||", "2023年，我局扎实推进各项工作，取得明显成效。"], "某市数据局2023年工作总结", None),
+        (["某市数据局2023年工作总结 | ||||", "2023年，我局扎实推进各项工作，取得明显成效。"],
+         "某市数据局2023年工作总结", None),
         # A title run into the first body line, page marker and all.
         (["第1页共2页政务中心上半年度工作总结和下半年度安排2023年,县政务服务中心围绕工作主题,各项工作取得了明显成效。"],
          "政务中心上半年度工作总结和下半年度安排", "2023年,县政务服务中心"),
@@ -161,5 +162,6 @@ def test_layout_finds_title_header_banner_and_signature():
 
 
 def test_labelled_title_is_stripped():
-    layout = metadata.find_layout("标题: 厦门市数据管理局2024年工作总结和2025年工作计划\n正文开始了，这是一段很长的正文。")
+    layout = metadata.find_layout("标题: 厦门市数据管理局2024年工作总结和2025年工作计划\n"
+                                  "正文开始了，这是一段很长的正文。")
     assert layout.title == "厦门市数据管理局2024年工作总结和2025年工作计划"

@@ -66,7 +66,8 @@ def test_gbk_file_name_through_the_cache_and_the_csv(tmp_path):
         assert corpus.docs.status.tolist() == ["ok"]
     corpus.write(tmp_path / "out")
     docs = pd.read_csv(tmp_path / "out" / "docs.csv")
-    assert docs.path_bytes.map(urllib.parse.unquote_to_bytes).tolist() == [os.fsencode(tmp_path / "in") + b"/" + GBK_NAME]
+    expected = [os.fsencode(tmp_path / "in") + b"/" + GBK_NAME]
+    assert docs.path_bytes.map(urllib.parse.unquote_to_bytes).tolist() == expected
 
 
 def test_same_stems_and_a_real_dash_2_get_three_ids_each_with_its_own_file(tmp_path):
@@ -229,7 +230,8 @@ def test_mojibake_is_repaired_through_the_pipeline(tmp_path):
 def small_report(n_sections: int) -> str:
     words = ["数据共享", "一网通办", "好差评", "政务云", "营商环境", "电子证照", "12345热线", "网络安全"]
     numerals = "一二三四五六七八九十"
-    return "\n".join(f"{numerals[i]}、{words[i]}工作\n推进{words[i]}和{words[(i + 1) % 8]}，深化{words[(i + 3) % 8]}改革。"
+    return "\n".join(f"{numerals[i]}、{words[i]}工作\n"
+                     f"推进{words[i]}和{words[(i + 1) % 8]}，深化{words[(i + 3) % 8]}改革。"
                      for i in range(n_sections))
 
 

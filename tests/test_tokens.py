@@ -123,7 +123,8 @@ ODD_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True),
+@pytest.mark.parametrize("config", [TokenizerConfig(),
+                                    TokenizerConfig(min_length=1, stopwords=False, keep_numbers=True),
                                     TokenizerConfig(pos=("n",)), TokenizerConfig(backend="jieba")])
 def test_tokens_are_the_segmenter_s_words_the_filters_keep(seeds_corpus, config):
     """The table equals the plain reading: segment each text, keep what _keep keeps."""
