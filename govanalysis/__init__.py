@@ -29,7 +29,7 @@ _EXPORTS = {
     "tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
     "topics": ["KSelection", "TopicModel", "TopicsError", "TopicsWarning", "choose_k", "fit_topics",
                "label_topics"],
-    "themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits"],
+    "themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits", "theme_matches"],
     "compare": ["distinctive_terms", "log_odds", "similarity"],
     "figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],

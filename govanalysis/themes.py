@@ -20,6 +20,7 @@ from ._data import data_path
 
 THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
 UNIT_HIT_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "hits", "terms"]
+MATCH_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "term", "n"]
 
 
 class LexiconError(ValueError):
@@ -115,51 +116,72 @@ def _patterns(lexicon: dict[str, list[str]]) -> dict[str, re.Pattern]:
     return {theme: re.compile("|".join(re.escape(t) for t in terms)) for theme, terms in lexicon.items()}
 
 
-def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None, *, n_jobs: int | None = 1,
-               client=None, chunk_size: int = 2000) -> pd.DataFrame:
-    """Theme mentions per paragraph.
+def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None, *,
+                  n_jobs: int | None = 1, client=None, chunk_size: int = 2000) -> pd.DataFrame:
+    """Every lexicon term found in every paragraph, as a long table.
 
     Parameters
     ----------
     paragraphs
         The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
     lexicon
-        Theme lexicon (see :func:`load_lexicon`).
+        Theme lexicon (see :func:`load_lexicon`); a theme's longest term matches first.
     n_jobs, client
-        Score on local worker processes or a Dask cluster (same result as serial).
+        Match on local worker processes or a Dask cluster (same result as serial).
 
     Returns
     -------
     pandas.DataFrame
-        One row per paragraph and theme it mentions: ``doc_id, section_id,
-        paragraph_id, role, theme, hits, terms`` (matched terms with counts, ``term×n``
-        joined by ``;``, most frequent first).
+        One row per paragraph, theme and term found: ``doc_id, section_id, paragraph_id,
+        role, theme, term, n`` (times found), in paragraph order, themes in lexicon
+        order, terms most frequent first.
     """
     from functools import partial
 
     from .parallel import chunked, map_chunks
 
     records = paragraphs[["doc_id", "section_id", "paragraph_id", "role", "text"]].to_dict("records")
-    rows = map_chunks(partial(_hits, load_lexicon(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
+    rows = map_chunks(partial(_matches, load_lexicon(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
                       client=client)
-    return pd.DataFrame(rows, columns=UNIT_HIT_COLUMNS).astype({"hits": "int64"})
+    return pd.DataFrame(rows, columns=MATCH_COLUMNS).astype({"n": "int64"})
 
 
-def _hits(lexicon: dict[str, list[str]], records: list[dict]) -> list[dict]:
+def _matches(lexicon: dict[str, list[str]], records: list[dict]) -> list[dict]:
     patterns = _patterns(lexicon)
     rows = []
     for paragraph in records:
+        ids = {c: paragraph[c] for c in ("doc_id", "section_id", "paragraph_id", "role")}
         for theme, pattern in patterns.items():
             found = Counter(pattern.findall(paragraph["text"]))
-            if found:
-                rows.append({"doc_id": paragraph["doc_id"], "section_id": paragraph["section_id"],
-                             "paragraph_id": paragraph["paragraph_id"], "role": paragraph["role"],
-                             "theme": theme, "hits": sum(found.values()), "terms": _format(found)})
+            for term, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
+                rows.append(ids | {"theme": theme, "term": term, "n": n})
     return rows
 
 
-def _format(counter: Counter) -> str:
-    return ";".join(f"{term}×{n}" for term, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+def theme_hits(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None, *, n_jobs: int | None = 1,
+               client=None, chunk_size: int = 2000) -> pd.DataFrame:
+    """Theme mentions per paragraph (:func:`theme_matches` has the terms one per row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per paragraph and theme it mentions: ``doc_id, section_id,
+        paragraph_id, role, theme, hits, terms`` (``terms``, for reading: matched terms
+        with counts, ``term×n`` joined by ``;``, most frequent first).
+    """
+    matches = theme_matches(paragraphs, lexicon, n_jobs=n_jobs, client=client, chunk_size=chunk_size)
+    return _summarise(matches, ["doc_id", "section_id", "paragraph_id", "role", "theme"])[UNIT_HIT_COLUMNS]
+
+
+def _summarise(matches: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Hits, distinct paragraphs and the readable ``terms`` of matches grouped by ``by``
+    (groups in order of first appearance)."""
+    per_term = matches.groupby([*by, "term"], sort=False)["n"].sum().reset_index()
+    per_term = per_term.sort_values(["n", "term"], ascending=[False, True], kind="stable")
+    items = per_term["term"] + "×" + per_term["n"].astype(str)
+    terms = items.groupby([per_term[c] for c in by], sort=False).agg(";".join).rename("terms")
+    summary = matches.groupby(by, sort=False).agg(hits=("n", "sum"), paragraphs=("paragraph_id", "nunique"))
+    return summary.join(terms).reset_index()
 
 
 def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
@@ -195,17 +217,14 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
     lexicon = load_lexicon(lexicon)
     if tokens is None:
         tokens = tokenize(paragraphs, n_jobs=n_jobs, client=client)
-    hits = theme_hits(paragraphs, lexicon, n_jobs=n_jobs, client=client)
+    matches = theme_matches(paragraphs, lexicon, n_jobs=n_jobs, client=client)
     groups = paragraphs.groupby(by, sort=True).size().rename("n_paragraphs").reset_index()
     per_paragraph = tokens.groupby("paragraph_id", observed=True).size().rename("n_tokens").reset_index()
     per_paragraph["paragraph_id"] = per_paragraph["paragraph_id"].astype(str)
     n_tokens = (paragraphs[["paragraph_id", *by]].merge(per_paragraph, on="paragraph_id", how="left")
                 .groupby(by, sort=True)["n_tokens"].sum().reset_index())
     grid = groups.merge(pd.DataFrame({"theme": list(lexicon)}), how="cross")
-    summary = (hits.groupby([*by, "theme"], sort=True)
-               .agg(hits=("hits", "sum"), paragraphs=("paragraph_id", "nunique"),
-                    terms=("terms", lambda values: _format(_merge(values))))
-               .reset_index())
+    summary = _summarise(matches, [*by, "theme"])
     table = grid.merge(summary, on=[*by, "theme"], how="left").merge(n_tokens, on=by, how="left")
     table[["hits", "paragraphs", "n_tokens"]] = table[["hits", "paragraphs", "n_tokens"]].fillna(0).astype("int64")
     table["terms"] = table["terms"].fillna("")
@@ -214,12 +233,3 @@ def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,
     table["share_paragraphs"] = (table["paragraphs"] / table["n_paragraphs"]).round(4)
     columns = [*by, "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
     return table[columns].sort_values([*by, "theme"], kind="stable").reset_index(drop=True)
-
-
-def _merge(values) -> Counter:
-    total: Counter = Counter()
-    for value in values:
-        for item in value.split(";"):
-            term, _, n = item.rpartition("×")
-            total[term] += int(n)
-    return total

@@ -60,3 +60,18 @@ def test_seed_reports_name_data_sharing_as_a_problem(seeds_corpus):
     scores = score_themes(seeds_corpus.paragraphs, tokenize(seeds_corpus.paragraphs))
     problems = scores[(scores.role == "problems") & (scores.theme == "data_sharing") & (scores.hits > 0)]
     assert problems.doc_id.nunique() >= 3
+
+
+def test_theme_matches_are_the_long_table_behind_the_hits(seeds_corpus):
+    from govanalysis.themes import MATCH_COLUMNS, theme_matches
+
+    matches = theme_matches(seeds_corpus.paragraphs)
+    assert matches.columns.tolist() == MATCH_COLUMNS
+    assert (matches["n"] >= 1).all()
+    assert not matches.duplicated(["paragraph_id", "theme", "term"]).any()
+    hits = theme_hits(seeds_corpus.paragraphs)
+    summed = matches.groupby(["paragraph_id", "theme"], sort=False)["n"].sum()
+    assert summed.tolist() == hits["hits"].tolist()
+    # A heading row is matched like any other paragraph.
+    headings = seeds_corpus.paragraphs.query("kind == 'heading'").paragraph_id
+    assert matches.paragraph_id.isin(headings).any()
