@@ -12,18 +12,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-LOG_ODDS_COLUMNS = ["group", "term", "count", "log_odds", "z"]
+LOG_ODDS_COLUMNS = ["term", "count", "log_odds", "z"]  # after the by column
 
 
-def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: float | None = None,
+def log_odds(tokens: pd.DataFrame, *, by: str = "doc_id", prior_strength: float | None = None,
              min_count: int = 1) -> pd.DataFrame:
     """Weighted log-odds (informative Dirichlet prior) of every term in every group.
 
     Parameters
     ----------
     tokens
-        One row per token, with a ``token`` column and the ``group`` column.
-    group
+        One row per token, with a ``token`` column and the ``by`` column.
+    by
         Column to compare by: ``doc_id``, ``role``, or any column joined on (province…).
     prior_strength
         Total pseudo-count α0 of the prior; α_w = α0 · n_w / n. Default: n, the corpus
@@ -34,13 +34,14 @@ def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: flo
     Returns
     -------
     pandas.DataFrame
-        One row per group and term it uses: ``group, term, count, log_odds`` (of the
-        group vs the rest) and ``z``; sorted by group, then z descending.
+        One row per group and term it uses: the ``by`` column (its name kept), ``term,
+        count, log_odds`` (of the group vs the rest) and ``z``; sorted by group, then z
+        descending.
     """
-    counts = tokens.groupby([group, "token"], sort=True, observed=True).size().rename("count").reset_index()
-    counts[[group, "token"]] = counts[[group, "token"]].astype(str)
+    counts = tokens.groupby([by, "token"], sort=True, observed=True).size().rename("count").reset_index()
+    counts[[by, "token"]] = counts[[by, "token"]].astype(str)
     term_total = counts.groupby("token")["count"].transform("sum")
-    group_total = counts.groupby(group)["count"].transform("sum")
+    group_total = counts.groupby(by)["count"].transform("sum")
     n = counts["count"].sum()
     alpha0 = float(prior_strength) if prior_strength else float(n)
     alpha_w = alpha0 * term_total / n
@@ -51,33 +52,33 @@ def log_odds(tokens: pd.DataFrame, *, group: str = "doc_id", prior_strength: flo
     omega_j = np.log((y_j + alpha_w) / (n_j + alpha0 - y_j - alpha_w))
     delta = omega_i - omega_j
     variance = 1.0 / (y_i + alpha_w) + 1.0 / (y_j + alpha_w)
-    table = pd.DataFrame({"group": counts[group], "term": counts["token"], "count": y_i.astype("int64"),
+    table = pd.DataFrame({by: counts[by], "term": counts["token"], "count": y_i.astype("int64"),
                           "log_odds": delta.round(8), "z": (delta / np.sqrt(variance)).round(8)})
     table = table[table["count"] >= min_count]
-    table = table.sort_values(["group", "z", "term"], ascending=[True, False, True], kind="stable")
+    table = table.sort_values([by, "z", "term"], ascending=[True, False, True], kind="stable")
     return table.reset_index(drop=True)
 
 
-def distinctive_terms(tokens: pd.DataFrame, *, group: str = "doc_id", n: int = 15, **kwargs) -> pd.DataFrame:
-    """The ``n`` terms with the highest z per group (see :func:`log_odds`)."""
-    table = log_odds(tokens, group=group, **kwargs)
-    return table.groupby("group", sort=True).head(n).reset_index(drop=True)
+def distinctive_terms(tokens: pd.DataFrame, *, by: str = "doc_id", n: int = 15, **kwargs) -> pd.DataFrame:
+    """The ``n`` terms with the highest z per group of ``by`` (see :func:`log_odds`)."""
+    table = log_odds(tokens, by=by, **kwargs)
+    return table.groupby(by, sort=True).head(n).reset_index(drop=True)
 
 
-def similarity(tokens: pd.DataFrame, *, unit: str = "doc_id") -> pd.DataFrame:
-    """Cosine similarity of TF-IDF vectors for every pair of units.
+def similarity(tokens: pd.DataFrame, *, by: str = "doc_id") -> pd.DataFrame:
+    """Cosine similarity of TF-IDF vectors for every pair of groups of ``by``.
 
-    Returns one row per ordered pair (self-pairs included): ``<unit>_a, <unit>_b,
-    cosine``, so it pivots directly into a square matrix.
+    Returns one row per ordered pair (self-pairs included): ``<by>_a, <by>_b, cosine``,
+    so it pivots directly into a square matrix.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
     from .topics import _identity
 
-    docs = tokens.groupby(unit, sort=True, observed=True)["token"].agg(list)
+    docs = tokens.groupby(by, sort=True, observed=True)["token"].agg(list)
     X = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(docs.tolist())
     S = cosine_similarity(X)
     ids = docs.index.astype(str).to_numpy()
-    return pd.DataFrame({f"{unit}_a": np.repeat(ids, len(ids)), f"{unit}_b": np.tile(ids, len(ids)),
+    return pd.DataFrame({f"{by}_a": np.repeat(ids, len(ids)), f"{by}_b": np.tile(ids, len(ids)),
                          "cosine": np.round(S.ravel(), 8)})
