@@ -81,16 +81,11 @@ def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]
     return written
 
 
-def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] = frozenset()) -> dict:
-    """Parse one document's decoded text.
+def prepare_text(raw_text: str) -> dict:
+    """The first stage of :func:`parse_text`: layout normalisation and script conversion.
 
-    ``site`` holds the lines of the corpus's page template (see
-    :func:`govanalysis.cleaning.site_lines`), removed near either end of the text.
-
-    Returns a dict with ``meta`` (field values), ``script``, ``text`` (cleaned),
-    ``sections``, ``paragraphs``, ``spans`` and ``removed`` (lists of row dicts),
-    ``notes`` (messages for the docs table) and ``edges`` (the first and last lines
-    before furniture removal, from which a corpus learns its site lines).
+    Returns ``normalized`` (the text furniture is then removed from), ``script`` and
+    ``notes``; a corpus learns its site lines from the normalised texts.
     """
     normalized = cleaning.normalize(raw_text)
     script = cleaning.detect_script(normalized)
@@ -100,6 +95,24 @@ def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] 
         notes.append("traditional script converted to simplified")
     elif script == "none":
         notes.append("no Chinese text")
+    return {"normalized": normalized, "script": script, "notes": notes}
+
+
+def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] = frozenset()) -> dict:
+    """Parse one document's decoded text.
+
+    ``site`` holds the lines of the corpus's page template (see
+    :func:`govanalysis.cleaning.site_lines`), removed near either end of the text.
+
+    Returns a dict with ``meta`` (field values), ``script``, ``text`` (cleaned),
+    ``sections``, ``paragraphs``, ``spans`` and ``removed`` (lists of row dicts) and
+    ``notes`` (messages for the docs table).
+    """
+    return _parse_prepared(doc_id, prepare_text(raw_text), path, site)
+
+
+def _parse_prepared(doc_id: str, prepared: dict, path: str, site: frozenset[str]) -> dict:
+    normalized, script, notes = prepared["normalized"], prepared["script"], list(prepared["notes"])
     lines = normalized.split("\n")
     kinds = cleaning.line_kinds(lines, site)
     removed = [{"doc_id": doc_id, "line_no": number + 1, "kind": kind, "text": line}
@@ -125,30 +138,28 @@ def parse_text(doc_id: str, raw_text: str, path: str = "", site: frozenset[str] 
     )
     sections, paragraphs = structure.tabulate(doc_id, tree, meta["genre"])
     return {"meta": meta, "script": script, "text": body, "sections": sections,
-            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes,
-            "edges": _edges(normalized)}
+            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes}
 
 
-def _edges(text: str) -> str:
-    """The first and last :data:`~govanalysis.cleaning.EDGE_LINES` non-blank lines."""
-    filled = [line for line in text.split("\n") if line.strip()]
+def _edges(text: str) -> list[str]:
+    """The first and last :data:`~govanalysis.cleaning.EDGE_LINES` non-blank lines, stripped."""
+    filled = [line.strip() for line in text.split("\n") if line.strip()]
     edge = cleaning.EDGE_LINES
-    return "\n".join(filled if len(filled) <= 2 * edge else filled[:edge] + filled[-edge:])
+    return filled if len(filled) <= 2 * edge else filled[:edge] + filled[-edge:]
 
 
-def _parse_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, dict | None]]:
-    """Decode and parse files given as (doc_id, path, bytes): the work a worker does."""
+def _read_chunk(chunk: list[tuple[str, str, bytes]]) -> list[tuple[str, dict, dict | None]]:
+    """Decode and prepare files given as (doc_id, path, bytes): a worker's first task."""
     results = []
     for doc_id, path, data in chunk:
         row = decode_file(Path(path), data)
-        parsed = parse_text(doc_id, row["raw_text"], path) if row["status"] != "error" else None
-        results.append((doc_id, row, parsed))
+        results.append((doc_id, row, prepare_text(row["raw_text"]) if row["status"] != "error" else None))
     return results
 
 
-def _reparse_chunk(chunk: list[tuple[str, str, str, frozenset[str]]]) -> list[tuple[str, dict]]:
-    """Parse decoded texts again, given the corpus's site lines."""
-    return [(doc_id, parse_text(doc_id, raw_text, path, site)) for doc_id, raw_text, path, site in chunk]
+def _parse_chunk(chunk: list[tuple[str, dict, str, frozenset[str]]]) -> list[tuple[str, dict]]:
+    """Parse prepared texts given the site lines each one holds: a worker's second task."""
+    return [(doc_id, _parse_prepared(doc_id, prepared, path, site)) for doc_id, prepared, path, site in chunk]
 
 
 def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes: str = "") -> dict:
@@ -164,27 +175,6 @@ def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes:
         doc["status"] = "warning"
         doc["message"] = "; ".join(messages + ["no text left after cleaning"])
     return doc
-
-
-def _remove_site_lines(results: dict, paths: dict[str, str], cache, keys: dict[str, str], **parallel) -> None:
-    """Learn the corpus's site lines and re-parse, in place, the files that hold them."""
-    from .parallel import chunked, map_chunks
-
-    parsed = {doc_id: result for doc_id, (_, result) in results.items() if result is not None}
-    site = cleaning.site_lines(result["edges"] for result in parsed.values())
-    if not site:
-        return
-    affected = sorted(doc_id for doc_id, result in parsed.items() if site & set(result["edges"].split("\n")))
-    fingerprint = "\n".join(sorted(site)).encode()
-    site_keys = {doc_id: hashlib.sha256(keys[doc_id].encode() + fingerprint).hexdigest() for doc_id in affected}
-    hits = cache.get_many(site_keys.values()) if cache else {}
-    todo = [(doc_id, results[doc_id][0]["raw_text"], paths[doc_id], site)
-            for doc_id in affected if site_keys[doc_id] not in hits]
-    again = dict(map_chunks(_reparse_chunk, chunked(todo, parallel.pop("chunk_size")), desc="parse", **parallel))
-    if cache:
-        cache.put_many({site_keys[doc_id]: result for doc_id, result in again.items()})
-    for doc_id in affected:
-        results[doc_id] = (results[doc_id][0], hits.get(site_keys[doc_id]) or again[doc_id])
 
 
 def parse_corpus(
@@ -219,8 +209,9 @@ def parse_corpus(
     learn_site
         Learn the corpus's page template: a line found at the same place near the top or
         bottom of at least three files (a site banner, a footer) is furniture of kind
-        ``site`` (see :func:`govanalysis.cleaning.site_lines`); the files that hold one
-        are parsed again without it. A corpus of one or two files learns nothing.
+        ``site`` (see :func:`govanalysis.cleaning.site_lines`). Files are decoded and
+        normalised first, the lines learned from all of them, then each is parsed. A
+        corpus of one or two files learns nothing.
 
     Returns
     -------
@@ -262,20 +253,32 @@ def parse_corpus(
         key = b"\0".join([version.encode(), doc_id.encode(), os.fsencode(entry.path), data])
         keys[doc_id] = hashlib.sha256(key).hexdigest()
         pending.append((doc_id, display_path(entry.path), data))
-    hits = cache.get_many(keys.values()) if cache else {}
-    todo = [item for item in pending if keys[item[0]] not in hits]
-    for doc_id, _, _ in pending:
-        if keys[doc_id] in hits:
-            results[doc_id] = hits[keys[doc_id]]
-    parsed = map_chunks(_parse_chunk, chunked(todo, chunk_size), n_jobs=n_jobs, client=client,
-                        progress=bool(progress), desc="parse")
-    for doc_id, row, result in parsed:
-        results[doc_id] = (row, result)
+    parallel = {"n_jobs": n_jobs, "client": client, "progress": bool(progress), "desc": "parse"}
+    # 1. Decode and normalise every file (cached by content).
+    read_keys = {doc_id: "read:" + key for doc_id, key in keys.items()}
+    hits = cache.get_many(read_keys.values()) if cache else {}
+    prepared = {doc_id: hits[read_keys[doc_id]] for doc_id, _, _ in pending if read_keys[doc_id] in hits}
+    todo = [item for item in pending if item[0] not in prepared]
+    fresh = {doc_id: (row, ready) for doc_id, row, ready in map_chunks(_read_chunk, chunked(todo, chunk_size),
+                                                                      **parallel)}
     if cache:
-        cache.put_many({keys[doc_id]: results[doc_id] for doc_id, _, _ in todo})
-    if learn_site:
-        _remove_site_lines(results, {doc_id: path for doc_id, path, _ in pending}, cache, keys,
-                           n_jobs=n_jobs, client=client, chunk_size=chunk_size)
+        cache.put_many({read_keys[doc_id]: value for doc_id, value in fresh.items()})
+    prepared |= fresh
+    # 2. The corpus's site lines, then the parse of every file given those it holds (cached
+    # by content and those lines).
+    edges = {doc_id: _edges(ready["normalized"]) for doc_id, (_, ready) in prepared.items() if ready}
+    site = cleaning.site_lines("\n".join(lines) for lines in edges.values()) if learn_site else frozenset()
+    holds = {doc_id: site & set(lines) for doc_id, lines in edges.items()}
+    parse_keys = {doc_id: hashlib.sha256("\n".join([keys[doc_id], *sorted(held)]).encode()).hexdigest()
+                  for doc_id, held in holds.items()}
+    hits = cache.get_many(parse_keys.values()) if cache else {}
+    todo = [(doc_id, prepared[doc_id][1], path, frozenset(holds[doc_id])) for doc_id, path, _ in pending
+            if doc_id in holds and parse_keys[doc_id] not in hits]
+    fresh = dict(map_chunks(_parse_chunk, chunked(todo, chunk_size), **parallel))
+    if cache:
+        cache.put_many({parse_keys[doc_id]: value for doc_id, value in fresh.items()})
+    for doc_id, (row, ready) in prepared.items():
+        results[doc_id] = (row, None if ready is None else fresh.get(doc_id) or hits[parse_keys[doc_id]])
 
     doc_rows, sections, paragraphs, spans, removed = [], [], [], [], []
     for entry, doc_id in zip(found, ids):
