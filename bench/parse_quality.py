@@ -44,7 +44,7 @@ def quality(folder: Path) -> dict:
     forms = furniture_forms()
     left = corpus.paragraphs["text"].map(lambda t: any(f.fullmatch(t.strip()) for f in forms))
     total = max(1, int(docs["raw_text"].map(han).sum()))
-    removed = corpus.removed["text"]
+    removed = corpus.removed_lines["text"]
     lost = removed[removed.str.len().gt(60) | removed.str.contains(SENTENCE_END)]
     return {"corpus": folder.name, "docs": len(docs), "han_reach_min": round(share.min(), 4),
             "han_reach_mean": round(share.mean(), 4), "furniture_left": int(left.sum()),

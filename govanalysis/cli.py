@@ -202,7 +202,7 @@ def _topics_command(args: argparse.Namespace) -> int:
         if issubclass(warning.category, TopicsWarning):
             print(f"govanalysis: warning: {warning.message}", file=sys.stderr)
     tables["topic_terms"] = model.topic_terms.merge(label_topics(model.topic_terms), on="topic")
-    tables["doc_topics"] = model.unit_topics
+    tables["unit_topics"] = model.unit_topics
     out = Path(args.out)
     _write_csv(tables, out)
     n_units = model.unit_topics.iloc[:, 0].nunique()
@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_progress_flags(indicators)
     indicators.set_defaults(func=_indicators_command)
 
-    topics = commands.add_parser("topics", help="TF-IDF + NMF topics -> topic_terms.csv, doc_topics.csv")
+    topics = commands.add_parser("topics", help="TF-IDF + NMF topics -> topic_terms.csv, unit_topics.csv")
     topics.add_argument("inputs", nargs="+", metavar="INPUT")
     topics.add_argument("--k", type=_k_value, default="auto",
                         help="number of topics (at least 1), or 'auto' to choose by stability")

@@ -39,17 +39,19 @@ class Corpus:
         One row per paragraph in document order: ``doc_id, section_id, paragraph_id,
         kind, role, text``; ``kind`` is ``heading`` (a section heading as written),
         ``item`` (一是…二是…) or ``body``.
-    spans
+    metadata_spans
         One row per filled metadata field: ``doc_id, field, value, source, span``.
-    removed
+    removed_lines
         One row per line that cleaning removed: ``doc_id, line_no, kind, text``.
+
+    Each attribute has the name of the file :meth:`write` gives it.
     """
 
     docs: pd.DataFrame
     sections: pd.DataFrame
     paragraphs: pd.DataFrame
-    spans: pd.DataFrame
-    removed: pd.DataFrame
+    metadata_spans: pd.DataFrame
+    removed_lines: pd.DataFrame
 
     @property
     def sentences(self) -> pd.DataFrame:
@@ -63,8 +65,8 @@ class Corpus:
             "sections": self.sections,
             "paragraphs": self.paragraphs,
             "sentences": self.sentences,
-            "metadata_spans": self.spans,
-            "removed_lines": self.removed,
+            "metadata_spans": self.metadata_spans,
+            "removed_lines": self.removed_lines,
         }
         return write_tables(tables, out)
 
@@ -217,7 +219,7 @@ def parse_corpus(
     -------
     Corpus
         ``docs`` (one row per input file, every file accounted for), ``sections``,
-        ``paragraphs``, ``spans`` and ``removed``.
+        ``paragraphs``, ``metadata_spans`` and ``removed_lines``.
     """
     import os
 
@@ -300,6 +302,6 @@ def parse_corpus(
         docs=docs,
         sections=sections_df,
         paragraphs=pd.DataFrame([p for p in paragraphs if p["kind"] in kinds], columns=structure.PARAGRAPH_COLUMNS),
-        spans=pd.DataFrame(spans, columns=SPAN_COLUMNS),
-        removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS),
+        metadata_spans=pd.DataFrame(spans, columns=SPAN_COLUMNS),
+        removed_lines=pd.DataFrame(removed, columns=REMOVED_COLUMNS),
     )

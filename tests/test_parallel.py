@@ -32,7 +32,7 @@ def pid_of(chunk):
 
 
 def assert_same_corpus(a, b):
-    for name in ("docs", "sections", "paragraphs", "spans", "removed"):
+    for name in ("docs", "sections", "paragraphs", "metadata_spans", "removed_lines"):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
 
 

@@ -90,7 +90,7 @@ def test_column_contracts_and_ids_join(seeds_corpus):
     assert set(parents) <= set(seeds_corpus.sections.section_id)
     assert seeds_corpus.sections.section_id.is_unique
     assert seeds_corpus.paragraphs.paragraph_id.is_unique
-    assert set(seeds_corpus.spans.field) >= {"province", "year", "genre"}
+    assert set(seeds_corpus.metadata_spans.field) >= {"province", "year", "genre"}
 
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -148,18 +148,18 @@ def test_site_lines_are_learned_per_corpus(tmp_path):
             f"某省政务服务网\n某局2023年第{n + 1}季度工作总结\n2023年，我局推进数据共享{n}。\n"
             "主办：某省政务服务数据管理局 承办：某省大数据中心\n", encoding="utf-8")
     corpus = parse_corpus(tmp_path)
-    site = corpus.removed.query("kind == 'site'")
+    site = corpus.removed_lines.query("kind == 'site'")
     assert sorted(set(site.text)) == ["主办：某省政务服务数据管理局承办：某省大数据中心", "某省政务服务网"]
     assert not corpus.paragraphs.text.str.contains("政务服务网|承办").any()
     kept = parse_corpus(tmp_path, learn_site=False).paragraphs
     assert kept.text.str.contains("承办").sum() == 3
     alone = parse_corpus(tmp_path / "r0.txt")
-    assert "site" not in set(alone.removed.kind)
+    assert "site" not in set(alone.removed_lines.kind)
 
 
 def test_every_filled_field_has_a_span(seeds_corpus):
     docs = seeds_corpus.docs.set_index("doc_id")
-    for span in seeds_corpus.spans.itertuples():
+    for span in seeds_corpus.metadata_spans.itertuples():
         assert str(docs.at[span.doc_id, span.field]) == span.value
         assert span.span
 
