@@ -33,7 +33,7 @@ _EXPORTS = {
     "compare": ["distinctive_terms", "log_odds", "similarity"],
     "figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],
-    "report": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
+    "summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

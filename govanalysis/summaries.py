@@ -1,4 +1,4 @@
-"""Report helpers: the small aggregations the notebooks (and other studies) share.
+"""Summaries: the small aggregations the notebooks (and other studies) share.
 
 Each takes the package's tidy tables and returns a tidy table ready for a plot function.
 """

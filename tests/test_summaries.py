@@ -1,10 +1,10 @@
 """Report helpers the notebooks share."""
 
-from govanalysis import report
+from govanalysis import summaries
 
 
 def test_doc_labels_name_parsed_documents_only(seeds_corpus):
-    labels = report.doc_labels(seeds_corpus.docs)
+    labels = summaries.doc_labels(seeds_corpus.docs)
     parsed = seeds_corpus.docs.query("status in ('ok', 'warning')")
     assert labels.index.tolist() == parsed.doc_id.tolist()
     assert "README" in set(seeds_corpus.docs.doc_id) - set(labels.index)  # skipped: no label
