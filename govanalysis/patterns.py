@@ -17,7 +17,10 @@ def _alternation(words: list[str]) -> str:
 
 
 CN_DIGITS = "〇零一二三四五六七八九十百两"
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Han characters: the basic block (script detection samples it), extension A and the
+# compatibility ideographs. Every pattern spells the range through these two names.
+HAN_BASIC = r"\u4e00-\u9fff"
+CJK = rf"\u3400-\u4dbf{HAN_BASIC}\uf900-\ufaff"
 
 # --- reading --------------------------------------------------------------------
 # UTF-8 read as Latin-1 / Windows-1252: a lead byte (Â..ô) shown as a letter, then a
@@ -51,8 +54,8 @@ QR_CAPTION = re.compile(
     r"^[（(【\[]?[^。；！？!?（）()]{0,20}(?:二维码|扫码|扫一扫)[^。；！？!?（）()]{0,20}[）)】\]]?$"
 )
 # The basic CJK block: script detection converts a sample of these characters.
-HAN_BASIC_RUN = re.compile("[\u4e00-\u9fff]+")
-NOT_HAN_BASIC = re.compile("[^\u4e00-\u9fff]+")
+HAN_BASIC_RUN = re.compile(f"[{HAN_BASIC}]+")
+NOT_HAN_BASIC = re.compile(f"[^{HAN_BASIC}]+")
 # A short line with no Han character (T, Aa, ✕, >>) beside toolbar lines is one of them.
 HAN_CHAR = re.compile(f"[{CJK}]")
 HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")
@@ -262,7 +265,7 @@ TERM_STRIP = re.compile(r"^[\s“”\"「」『』‘’']+|[\s“”\"「」『
 
 # --- tokens ---------------------------------------------------------------------
 NUMBER_TOKEN = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
-WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")  # a token must hold a letter, digit or Han character
+WORD_CHAR = re.compile(rf"[\w\u3400-\u4dbf{HAN_BASIC}]")  # a token must hold a letter, digit or Han character
 # jieba's own user-dictionary line format: word [freq] [tag]
 USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 LONE_SURROGATE = re.compile(f"[{SURROGATES}]")
