@@ -15,7 +15,7 @@ from itertools import accumulate
 from pathlib import Path
 
 import govanalysis as ga
-from govanalysis.tokens import Tokenizer, TokenizerConfig
+from govanalysis.text.tokens import Tokenizer, TokenizerConfig
 
 
 def spans(tokens: list[str]) -> set[tuple[int, int]]:

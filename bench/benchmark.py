@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import govanalysis as ga  # noqa: E402
-from govanalysis.tokens import Tokenizer, tokenize  # noqa: E402
+from govanalysis.text.tokens import Tokenizer, tokenize  # noqa: E402
 
 CN = "一二三四五六七八九十"
 
@@ -285,7 +285,7 @@ def main() -> None:
     results["peak_mb_after_cache"] = peak_memory_mb()
 
     # 5. TF-IDF + NMF on N paragraphs
-    from govanalysis.topics import fit_topics
+    from govanalysis.text.topics import fit_topics
 
     ids = paragraphs.paragraph_id.head(args.nmf_paragraphs)
     subset = tokens[tokens.paragraph_id.isin(set(ids))]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 import govanalysis as ga
-from govanalysis.regions import gazetteer
+from govanalysis.parse.regions import gazetteer
 
 GENRES = [  # manifest wording -> our genre, first match wins
     (r"法治政府建设", "rule_of_law_report"),

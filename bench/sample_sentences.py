@@ -40,7 +40,7 @@ def corpus_sentences(root: Path) -> pd.DataFrame:
         sentences = ga.split_sentences(parsed.paragraphs)
         paths = parsed.docs.set_index("doc_id")["path"]
         sentences["corpus"] = corpus
-        sentences["file"] = sentences["doc_id"].map(lambda d: Path(paths[d]).name)
+        sentences["file"] = sentences["doc_id"].map(paths.map(lambda path: Path(path).name))
         frames.append(sentences)
     table = pd.concat(frames, ignore_index=True)
     return table[table["text"].str.len() >= 6]

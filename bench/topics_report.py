@@ -10,8 +10,8 @@ import sys
 import time
 
 import govanalysis as ga
-from govanalysis.tokens import Tokenizer, TokenizerConfig, tokenize
-from govanalysis.topics import choose_k, fit_topics
+from govanalysis.text.tokens import Tokenizer, TokenizerConfig, tokenize
+from govanalysis.text.topics import choose_k, fit_topics
 
 FIELD_TERMS = [
     "一网通办", "一窗通办", "一窗受理", "最多跑一次", "好差评", "数据共享", "信息孤岛", "数据壁垒", "数据回流",

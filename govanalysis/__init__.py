@@ -16,24 +16,24 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Public name -> the module that defines it, in pipeline order.
 _EXPORTS = {
-    "pipeline": ["Corpus", "parse_corpus", "parse_text"],
-    "reading": ["ReadError", "read_corpus"],
-    "cleaning": ["clean_text", "detect_script", "to_simplified"],
-    "structure": ["split_sentences"],
-    "indicators": ["extract_indicators"],
-    "policy_terms": ["count_policy_terms", "extract_policy_terms"],
-    "tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
-    "topics": ["KSelection", "TopicModel", "TopicsError", "TopicsWarning", "choose_k", "fit_topics",
+    "parse.corpus": ["Corpus", "parse_corpus", "parse_text"],
+    "io.reading": ["ReadError", "read_corpus"],
+    "parse.cleaning": ["clean_text", "detect_script", "to_simplified"],
+    "parse.structure": ["split_sentences"],
+    "extract.indicators": ["extract_indicators"],
+    "extract.policy_terms": ["count_policy_terms", "extract_policy_terms"],
+    "text.tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
+    "text.topics": ["KSelection", "TopicModel", "TopicsError", "TopicsWarning", "choose_k", "fit_topics",
                "label_topics"],
-    "themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits", "theme_matches"],
-    "compare": ["distinctive_terms", "log_odds", "similarity"],
-    "figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
+    "text.themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits", "theme_matches"],
+    "text.compare": ["distinctive_terms", "log_odds", "similarity"],
+    "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],
-    "summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
+    "viz.summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -37,7 +37,7 @@ def read_word_list(path: str | Path) -> list[str]:
 
 def user_dict_entries(path: str | Path | None) -> list[tuple[str, int | None, str | None]]:
     """``(word, freq, tag)`` of a jieba user dictionary (freq and tag None when absent)."""
-    from . import patterns as P
+    from . import _patterns as P
 
     entries = []
     for line in read_lines(path) if path is not None else []:

@@ -79,7 +79,7 @@ def _check_folder(option: str, value: str | None, *, required: bool) -> None:
 
 
 def _check_inputs(inputs: list[str]) -> None:
-    from .reading import display_path
+    from .io.reading import display_path
 
     for item in inputs:
         if not item:
@@ -93,7 +93,7 @@ def _check_inputs(inputs: list[str]) -> None:
 
 
 def _check_lexicon(value: str | None) -> dict | None:
-    from .themes import LexiconError, load_lexicon
+    from .text.themes import LexiconError, load_lexicon
 
     try:
         return load_lexicon(value)
@@ -102,7 +102,7 @@ def _check_lexicon(value: str | None) -> dict | None:
 
 
 def _corpus(args: argparse.Namespace, **kwargs):
-    from .pipeline import parse_corpus
+    from .parse.corpus import parse_corpus
 
     corpus = parse_corpus(args.inputs, progress=args.progress, **kwargs)
     _report_failed(corpus.docs)
@@ -125,19 +125,19 @@ def _status_summary(docs) -> str:
 
 
 def _shown(path) -> str:
-    from .reading import display_path
+    from .io.reading import display_path
 
     return display_path(path)
 
 
 def _write_csv(tables: dict, out: Path) -> list[Path]:
-    from .pipeline import write_tables
+    from .io.tables import write_tables
 
     return write_tables(tables, out)
 
 
 def _parse_command(args: argparse.Namespace) -> int:
-    from .reading import ReadError
+    from .io.reading import ReadError
 
     _check_folder("--out", args.out, required=True)
     try:
@@ -154,8 +154,8 @@ def _parse_command(args: argparse.Namespace) -> int:
 
 
 def _indicators_command(args: argparse.Namespace) -> int:
-    from .indicators import extract_indicators
-    from .policy_terms import count_policy_terms, extract_policy_terms
+    from .extract.indicators import extract_indicators
+    from .extract.policy_terms import count_policy_terms, extract_policy_terms
 
     _check_folder("--out", args.out, required=True)
     corpus = _corpus(args)
@@ -170,8 +170,8 @@ def _indicators_command(args: argparse.Namespace) -> int:
 
 
 def _topics_command(args: argparse.Namespace) -> int:
-    from .tokens import Tokenizer, tokenize
-    from .topics import TopicsError, TopicsWarning, choose_k, fit_topics, label_topics
+    from .text.tokens import Tokenizer, tokenize
+    from .text.topics import TopicsError, TopicsWarning, choose_k, fit_topics, label_topics
 
     _check_folder("--out", args.out, required=True)
     _check_folder("--cache-dir", args.cache_dir, required=False)
@@ -211,8 +211,8 @@ def _topics_command(args: argparse.Namespace) -> int:
 
 
 def _themes_command(args: argparse.Namespace) -> int:
-    from .themes import score_themes
-    from .tokens import Tokenizer, tokenize
+    from .text.themes import score_themes
+    from .text.tokens import Tokenizer, tokenize
 
     _check_folder("--out", args.out, required=True)
     _check_folder("--cache-dir", args.cache_dir, required=False)

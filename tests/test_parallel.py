@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from govanalysis import parse_corpus
-from govanalysis.parallel import chunked, map_chunks
-from govanalysis.themes import score_themes, theme_hits
-from govanalysis.tokens import Tokenizer, TokenizerConfig, tokenize
+from govanalysis._parallel import chunked, map_chunks
+from govanalysis.text.themes import score_themes, theme_hits
+from govanalysis.text.tokens import Tokenizer, TokenizerConfig, tokenize
 
 
 def double(chunk):
@@ -43,7 +43,7 @@ def test_parallel_parse_equals_serial(seeds_dir, seeds_corpus):
 def test_parse_cache_skips_parsing_on_rerun(seeds_dir, seeds_corpus, tmp_path, monkeypatch):
     first = parse_corpus(seeds_dir, cache_dir=tmp_path)
     assert_same_corpus(first, seeds_corpus)
-    import govanalysis.pipeline as pipeline
+    import govanalysis.parse.corpus as pipeline
 
     def fail(*args, **kwargs):
         raise AssertionError("parsed again")
@@ -75,7 +75,7 @@ def test_parallel_tokenize_equals_serial_on_odd_text(config):
 
 
 def test_many_tasks_per_worker_give_the_serial_table(seeds_corpus, monkeypatch):
-    import govanalysis.tokens as tokens
+    import govanalysis.text.tokens as tokens
 
     serial = tokenize(seeds_corpus.paragraphs)
     monkeypatch.setattr(tokens, "TASK_CHARS", 5_000)  # a large corpus: tasks capped in size
@@ -132,23 +132,28 @@ def test_changed_texts_alone_are_segmented_again(seeds_corpus, tmp_path):
 
 def test_parse_cache_key_covers_the_parse_code_and_only_it():
     import ast
+    import importlib.util
     from importlib import resources
 
-    from govanalysis.cache import code_fingerprint
-    from govanalysis.pipeline import PARSE_DATA, PARSE_MODULES
+    from govanalysis._cache import code_fingerprint
+    from govanalysis.parse.corpus import PARSE_DATA, PARSE_MODULES
 
     package = resources.files("govanalysis")
-    # Every package module a parse module imports (cache and parallel move work, not results).
+    # Every package module a parse module imports (_cache, _parallel and io/tables move or write
+    # results, they do not make them).
     imported = set()
     for name in PARSE_MODULES:
-        tree = ast.parse(package.joinpath(f"{name}.py").read_text("utf-8"))
+        here = "govanalysis." + name.replace("/", ".")
+        tree = ast.parse(package.joinpath(*f"{name}.py".split("/")).read_text("utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                imported |= {node.module} if node.module else {alias.name for alias in node.names}
-    assert imported - {"cache", "parallel"} <= set(PARSE_MODULES)
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = importlib.util.resolve_name("." * node.level + (node.module or ""), here.rsplit(".", 1)[0])
+                imported |= {base} if node.module else {f"{base}.{alias.name}" for alias in node.names}
+    paths = {module.removeprefix("govanalysis.").replace(".", "/") for module in imported}
+    assert len(paths) > 5 and paths - {"_cache", "_parallel", "io/tables"} <= set(PARSE_MODULES)
     # Data files the parse modules read by name.
     read = {f for name in PARSE_MODULES for f in package.joinpath("data").iterdir()
-            if f.name in package.joinpath(f"{name}.py").read_text("utf-8")}
+            if f.name in package.joinpath(*f"{name}.py".split("/")).read_text("utf-8")}
     assert {f.name for f in read} <= set(PARSE_DATA)
-    assert "figures" not in PARSE_MODULES and "tokens" not in PARSE_MODULES
-    assert code_fingerprint(PARSE_MODULES, PARSE_DATA) != code_fingerprint(PARSE_MODULES + ("figures",), PARSE_DATA)
+    assert "viz/figures" not in PARSE_MODULES and "text/tokens" not in PARSE_MODULES
+    assert code_fingerprint(PARSE_MODULES, PARSE_DATA) != code_fingerprint(PARSE_MODULES + ("viz/figures",), PARSE_DATA)

@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govanalysis as ga
-from govanalysis import cleaning
-from govanalysis.indicators import extract_indicators
-from govanalysis.policy_terms import terms_in
-from govanalysis.themes import theme_hits
-from govanalysis.tokens import Tokenizer, tokenize
+from govanalysis.extract.indicators import extract_indicators
+from govanalysis.extract.policy_terms import terms_in
+from govanalysis.parse import cleaning
+from govanalysis.text.themes import theme_hits
+from govanalysis.text.tokens import Tokenizer, tokenize
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from govanalysis import cli, parse_corpus
-from govanalysis.reading import decode_bytes, read_corpus
+from govanalysis.io.reading import decode_bytes, read_corpus
 
 REPORT = ("清远市政务服务数据管理局2020年上半年工作总结\n"
           "一、工作成效\n（一）推进数据共享。全市网办率达87.15%，满意率99.8%，推行“一网通办”。\n"
@@ -386,7 +386,7 @@ def traced_lines(function, *args) -> int:
 
 
 def test_policy_terms_are_linear_in_mentions():
-    from govanalysis.policy_terms import terms_in
+    from govanalysis.extract.policy_terms import terms_in
 
     line = "推进“一网通办”和粤省事建设，"
     small, large = (traced_lines(terms_in, line * n) for n in (200, 800))

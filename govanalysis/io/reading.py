@@ -23,7 +23,7 @@ from urllib.parse import quote_from_bytes
 
 import pandas as pd
 
-from . import patterns as P
+from .. import _patterns as P
 
 TEXT_SUFFIXES = (".txt", ".text", "")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from . import patterns as P
+from .. import _patterns as P
 
 # Full-width ASCII letters and digits, the ideographic space and ％ become half-width;
 # Chinese punctuation （），。、：；“” is kept as it is.

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from govanalysis import figures  # noqa: E402
+from govanalysis.viz import figures  # noqa: E402
 
 DATA = pd.DataFrame({
     "label": ["清远市 2020 H1", "清远市 2020 H1", "白云区 2021", "白云区 2021"],

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from govanalysis.themes import THEME_SCORE_COLUMNS, load_lexicon, score_themes, theme_hits
-from govanalysis.tokens import tokenize
+from govanalysis.text.themes import THEME_SCORE_COLUMNS, load_lexicon, score_themes, theme_hits
+from govanalysis.text.tokens import tokenize
 
 PARAGRAPHS = pd.DataFrame([
     {"doc_id": "a", "section_id": "a_s1", "paragraph_id": "a_p1", "role": "problems",
@@ -63,7 +63,7 @@ def test_seed_reports_name_data_sharing_as_a_problem(seeds_corpus):
 
 
 def test_theme_matches_are_the_long_table_behind_the_hits(seeds_corpus):
-    from govanalysis.themes import MATCH_COLUMNS, theme_matches
+    from govanalysis.text.themes import MATCH_COLUMNS, theme_matches
 
     matches = theme_matches(seeds_corpus.paragraphs)
     assert matches.columns.tolist() == MATCH_COLUMNS

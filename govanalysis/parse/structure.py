@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import patterns as P
+from .. import _patterns as P
 
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "heading", "role", "text"]
 PARAGRAPH_COLUMNS = ["doc_id", "section_id", "paragraph_id", "kind", "role", "text"]

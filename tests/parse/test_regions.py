@@ -2,8 +2,8 @@
 
 import pytest
 
-from govanalysis.cleaning import to_simplified
-from govanalysis.regions import find_mentions, gazetteer, resolve_region
+from govanalysis.parse.cleaning import to_simplified
+from govanalysis.parse.regions import find_mentions, gazetteer, resolve_region
 
 
 def test_gazetteer_is_complete():

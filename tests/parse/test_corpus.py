@@ -10,8 +10,8 @@ import pytest
 
 from govanalysis import parse_corpus
 from govanalysis.cli import main
-from govanalysis.pipeline import DOC_COLUMNS
-from govanalysis.structure import PARAGRAPH_COLUMNS, ROLES, SECTION_COLUMNS
+from govanalysis.parse.corpus import DOC_COLUMNS
+from govanalysis.parse.structure import PARAGRAPH_COLUMNS, ROLES, SECTION_COLUMNS
 
 SEED_EXPECTED = {
     # doc_id prefix: (province, city, county, year, period, genre, published)
@@ -130,7 +130,7 @@ def test_corpora_text_reaches_paragraphs(corpora_dir):
 
 
 def furniture_forms() -> list[re.Pattern]:
-    lines = (Path(__file__).parent / "data" / "furniture_forms.txt").read_text("utf-8").splitlines()
+    lines = (Path(__file__).parents[1] / "data" / "furniture_forms.txt").read_text("utf-8").splitlines()
     return [re.compile(line) for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -266,7 +266,7 @@ def test_national_reports_are_national(corpora_dir):
 
 
 def test_long_stages_are_silent_unless_asked(seeds_dir, capfd):
-    from govanalysis.tokens import tokenize
+    from govanalysis.text.tokens import tokenize
 
     corpus = parse_corpus(seeds_dir)
     tokenize(corpus.paragraphs)

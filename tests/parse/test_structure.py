@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from govanalysis import structure
+from govanalysis.parse import structure
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from govanalysis import metadata
+from govanalysis.parse import metadata
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_review_and_plan_years(year, genre, title, period, expected):
     ],
 )
 def test_layout_title_forms(lines, title, body_starts):
-    from govanalysis.pipeline import parse_text
+    from govanalysis.parse.corpus import parse_text
 
     layout = metadata.find_layout("\n".join(lines))
     assert layout.title == title
@@ -115,7 +115,7 @@ def test_layout_title_forms(lines, title, body_starts):
 
 
 def test_parenthesised_delivery_line_dates_a_government_work_report():
-    from govanalysis.pipeline import parse_text
+    from govanalysis.parse.corpus import parse_text
 
     text = ("（2024年1月29日在某市第十四届人民代表大会第四次会议上）\n各位代表：\n"
             "现在，我代表市人民政府向大会报告工作，请予审议。\n一、2023年工作回顾\n过去一年，我们砥砺前行。")

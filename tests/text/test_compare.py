@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govanalysis.compare import distinctive_terms, log_odds, similarity
+from govanalysis.text.compare import distinctive_terms, log_odds, similarity
 
 
 def tokens_from(counts: dict[str, dict[str, int]]) -> pd.DataFrame:

@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govanalysis.indicators import INDICATOR_COLUMNS, extract_indicators, indicators_in, metric_key
-from govanalysis.policy_terms import count_policy_terms, extract_policy_terms, normalize_term, terms_in
+from govanalysis.extract.indicators import INDICATOR_COLUMNS, extract_indicators, indicators_in, metric_key
+from govanalysis.extract.policy_terms import count_policy_terms, extract_policy_terms, normalize_term, terms_in
 
-CASES = Path(__file__).parent / "data" / "indicator_cases.tsv"
+CASES = Path(__file__).parents[1] / "data" / "indicator_cases.tsv"
 
 
 def load_cases():
@@ -137,7 +137,7 @@ def test_policy_term_tables(seeds_corpus):
 
 
 def load_audit():
-    table = pd.read_csv(Path(__file__).parent / "data" / "indicator_audit.tsv", sep="\t", comment="#", dtype=str,
+    table = pd.read_csv(Path(__file__).parents[1] / "data" / "indicator_audit.tsv", sep="\t", comment="#", dtype=str,
                         keep_default_na=False)
     return table
 

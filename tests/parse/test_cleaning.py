@@ -2,7 +2,7 @@
 
 import pytest
 
-from govanalysis import cleaning
+from govanalysis.parse import cleaning
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import patterns as P
-from ._data import read_lines
+from .. import _patterns as P
+from .._data import read_lines
 
 TERM_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "term", "term_norm", "quoted", "offset"]
 COUNT_COLUMNS = ["doc_id", "term_norm", "n_mentions", "n_quoted"]

@@ -58,12 +58,12 @@ class ContentCache:
 
 @lru_cache(maxsize=8)
 def code_fingerprint(modules: tuple[str, ...], data_files: tuple[str, ...] = ()) -> str:
-    """Hash of the source of some of the package's modules and data files: a stage's
+    """Hash of the source of some of the package's modules (paths such as ``parse/metadata``) and data files: a stage's
     cached results depend on its own code only (editing a plot keeps parse results)."""
     package = resources.files("govanalysis")
     digest = hashlib.sha1()
     for name in sorted(modules):
-        digest.update(name.encode() + package.joinpath(f"{name}.py").read_bytes())
+        digest.update(name.encode() + package.joinpath(*f"{name}.py".split("/")).read_bytes())
     for name in sorted(data_files):
         digest.update(name.encode() + package.joinpath("data", name).read_bytes())
     return digest.hexdigest()[:16]

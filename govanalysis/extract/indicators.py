@@ -15,8 +15,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import patterns as P
-from ._data import read_toml
+from .. import _patterns as P
+from .._data import read_toml
 
 INDICATOR_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "metric", "metric_key", "value",
                      "unit", "qualifier", "kind", "from_value", "raw", "offset"]

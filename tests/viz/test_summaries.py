@@ -1,6 +1,6 @@
 """Report helpers the notebooks share."""
 
-from govanalysis import summaries
+from govanalysis.viz import summaries
 
 
 def test_doc_labels_name_parsed_documents_only(seeds_corpus):

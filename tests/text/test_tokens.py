@@ -4,7 +4,7 @@ import jieba
 import pytest
 
 from govanalysis._data import data_path, read_word_list
-from govanalysis.tokens import Tokenizer, TokenizerConfig, tokenize
+from govanalysis.text.tokens import Tokenizer, TokenizerConfig, tokenize
 
 FIELD_TERMS = ["一网通办", "一窗通办", "最多跑一次", "好差评", "信息孤岛", "数据壁垒", "电子证照",
                "政务云", "迁移上云", "12345热线", "免申即享", "无证明城市", "互联网+监管", "粤省事"]
@@ -150,7 +150,7 @@ def test_tokens_are_the_segmenter_s_words_the_filters_keep(seeds_corpus, config)
 @pytest.mark.parametrize("sizes, limit", [([2, 3, 1, 4, 1], 3), ([10, 1], 3), ([], 5), ([0, 0], 3), ([2], 100),
                                           ([1] * 50, 7)])
 def test_chunks_by_characters_keep_every_text_in_order(sizes, limit):
-    from govanalysis.tokens import _chunked_by_chars
+    from govanalysis.text.tokens import _chunked_by_chars
 
     texts = ["字" * n + str(i) for i, n in enumerate(sizes)]
     chunks = _chunked_by_chars(texts, limit)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from govanalysis.reading import ReadError, decode_bytes, read_corpus
+from govanalysis.io.reading import ReadError, decode_bytes, read_corpus
 
 SIMPLIFIED = "清远市政务服务数据管理局2020年上半年工作总结。网办率达87.15%，满意率99.8%。"
 TRADITIONAL = "梅縣區數字政府改革建設工作要點。擦亮“粵系列”移動應用品牌。"

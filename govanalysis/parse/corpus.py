@@ -9,17 +9,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import _patterns as P
+from ..io.reading import decode_file
+from ..io.tables import write_tables
 from . import cleaning, structure
-from . import patterns as P
 from .metadata import METADATA_FIELDS, extract_metadata, find_layout
-from .reading import decode_file
 
 DOC_COLUMNS = ["doc_id", "path", "path_bytes", "sha256", "status", "message", "encoding", "script",
                *METADATA_FIELDS, "n_chars"]
 SPAN_COLUMNS = ["doc_id", "field", "value", "source", "span"]
 REMOVED_COLUMNS = ["doc_id", "line_no", "kind", "text"]
 # What a parse result depends on, and so keys its cache: editing anything else keeps it.
-PARSE_MODULES = ("_data", "cleaning", "metadata", "patterns", "pipeline", "reading", "regions", "structure")
+PARSE_MODULES = ("_data", "_patterns", "io/reading", "parse/cleaning", "parse/corpus", "parse/metadata",
+                 "parse/regions", "parse/structure")
 PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "roles.toml")
 
 
@@ -55,7 +57,7 @@ class Corpus:
 
     @property
     def sentences(self) -> pd.DataFrame:
-        """One row per sentence (see :func:`govanalysis.structure.split_sentences`)."""
+        """One row per sentence (see :func:`govanalysis.parse.structure.split_sentences`)."""
         return structure.split_sentences(self.paragraphs)
 
     def write(self, out: str | Path) -> list[Path]:
@@ -69,18 +71,6 @@ class Corpus:
             "removed_lines": self.removed_lines,
         }
         return write_tables(tables, out)
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: str | Path) -> list[Path]:
-    """Write each table as ``out/<name>.csv`` (UTF-8, ``\\n`` line ends); return the paths."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in tables.items():
-        path = out / f"{name}.csv"
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        written.append(path)
-    return written
 
 
 def prepare_text(raw_text: str) -> dict:
@@ -223,9 +213,9 @@ def parse_corpus(
     """
     import os
 
-    from .cache import ContentCache, code_fingerprint
-    from .parallel import chunked, map_chunks
-    from .reading import ReadError, display_path, doc_ids, expand_inputs, path_bytes, read_bytes
+    from .._cache import ContentCache, code_fingerprint
+    from .._parallel import chunked, map_chunks
+    from ..io.reading import ReadError, display_path, doc_ids, expand_inputs, path_bytes, read_bytes
 
     if errors not in ("record", "raise"):
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ._data import read_lines
+from .._data import read_lines
 
 LEVELS = ("province", "prefecture", "county")
 _MUNICIPALITIES = ("11", "12", "31", "50")

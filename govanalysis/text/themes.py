@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._data import data_path
+from .._data import data_path
 
 THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
 UNIT_HIT_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "theme", "hits", "terms"]
@@ -138,7 +138,7 @@ def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = 
     """
     from functools import partial
 
-    from .parallel import chunked, map_chunks
+    from .._parallel import chunked, map_chunks
 
     records = paragraphs[["doc_id", "section_id", "paragraph_id", "role", "text"]].to_dict("records")
     rows = map_chunks(partial(_matches, load_lexicon(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,

@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import patterns as P
-from ._data import data_path, read_word_list, user_dict_entries
+from .. import _patterns as P
+from .._data import data_path, read_word_list, user_dict_entries
 
 CHUNK_CHARS = 500_000  # characters segmented at a time: bounds the token strings alive at once
 TASK_CHARS = 20_000_000  # most characters per parallel task: bounds a worker's memory
@@ -160,7 +160,7 @@ class Tokenizer:
         self._stopwords = stopword_set(self.config)
         self._fingerprint = self.config.fingerprint()
         if self.cache_dir is not None:
-            from .cache import ContentCache
+            from .._cache import ContentCache
 
             self._disk = ContentCache(self.cache_dir, "tokens")
 
@@ -369,7 +369,7 @@ def tokenize(units: pd.DataFrame, tokenizer: Tokenizer | None = None, *, text_co
         unit, after filtering) and ``token``. Id and token columns are categorical
         (sorted categories): group with ``observed=True``.
     """
-    from .parallel import effective_jobs, map_chunks, worker_count
+    from .._parallel import effective_jobs, map_chunks, worker_count
 
     tokenizer = tokenizer or Tokenizer()
     texts = units[text_column].fillna("").tolist()

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import patterns as P
+from .. import _patterns as P
 from .cleaning import is_furniture_line
 from .regions import NO_REGION, Region, resolve_region
 from .structure import PLAN_GENRES, starts_with_heading

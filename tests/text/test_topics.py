@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 from threadpoolctl import threadpool_limits
 
-from govanalysis.tokens import tokenize
-from govanalysis.topics import choose_k, fit_topics, label_topics, tfidf_matrix
+from govanalysis.text.tokens import tokenize
+from govanalysis.text.topics import choose_k, fit_topics, label_topics, tfidf_matrix
 
 
 @pytest.fixture(scope="module")

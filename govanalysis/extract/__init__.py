@@ -1,0 +1,1 @@
+"""Extraction from paragraphs: numeric indicators and policy terms."""

@@ -1,0 +1,1 @@
+"""Input and output: reading a folder of reports into text, writing tables to a folder."""

@@ -1,0 +1,1 @@
+"""Text models: tokens, topics, theme lexicons and comparisons."""
