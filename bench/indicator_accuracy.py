@@ -62,7 +62,8 @@ def score(sentences: pd.DataFrame, claims: pd.DataFrame, corpora: Path) -> dict:
         parsed = ga.parse_corpus(corpora / corpus)
         names = parsed.docs.set_index("doc_id")["path"].map(lambda p: Path(p).name)
         table = parsed.paragraphs.assign(file=parsed.paragraphs["doc_id"].map(names))
-        indicators = ga.extract_indicators(parsed.paragraphs).assign(file=lambda t: t["doc_id"].map(names))
+        indicators = ga.extract_indicators(parsed.paragraphs)
+        indicators["file"] = indicators["doc_id"].map(names)
         for key, group in table.groupby(["file"]):
             paragraphs[(corpus, key[0])] = group
         for key, group in indicators.groupby(["file", "paragraph_id"]):
@@ -116,7 +117,8 @@ def score(sentences: pd.DataFrame, claims: pd.DataFrame, corpora: Path) -> dict:
         unpaired_gold += [(sample, g) for j, g in enumerate(positives) if j not in used_g]
 
     def right(pred, gold) -> bool:
-        return _same(pred["value"], _number(gold["value"])) and (pred["unit"] or "") == gold["unit"]
+        unit = pred["unit"] if isinstance(pred["unit"], str) else ""
+        return _same(pred["value"], _number(gold["value"])) and unit == gold["unit"]
 
     correct = [(s, p, g) for s, p, g in pairs if right(p, g)]
     wrong = [(s, p, g) for s, p, g in pairs if not right(p, g)]
@@ -152,7 +154,8 @@ def score(sentences: pd.DataFrame, claims: pd.DataFrame, corpora: Path) -> dict:
         "errors": {
             "wrong": [(s.sample_id, p["raw"], p["value"], p["unit"], g["raw"], g["value"], g["unit"])
                       for s, p, g in wrong],
-            "false_positive": [(s.sample_id, p["raw"], p["value"], p["unit"], reason) for s, p, reason in unpaired_pred],
+            "false_positive": [(s.sample_id, p["raw"], p["value"], p["unit"], reason)
+                               for s, p, reason in unpaired_pred],
             "missed": [(s.sample_id, g["raw"], g["value"], g["unit"], g["class"]) for s, g in unpaired_gold],
             "kind": [(s.sample_id, p["raw"], p["kind"], g["kind"]) for s, p, g in correct if p["kind"] != g["kind"]],
             "from_value": [(s.sample_id, p["raw"], p["from_value"], g["from_value"]) for s, p, g in correct

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ._data import read_lines as _load_lines
 from ._data import read_toml as _load_toml
 
 
@@ -197,38 +198,81 @@ ROLE_PATTERNS = tuple(
 )
 
 # --- indicators -----------------------------------------------------------------
-_UNITS = [
-    "%", "％", "‰", "个百分点", "个工作日", "工作日", "人次", "户次", "件次", "个", "项", "件", "台",
-    "套", "人", "名", "家", "户", "条", "分", "位", "元", "份", "宗", "张", "笔", "批", "类", "场",
-    "期", "所", "座", "辆", "部", "篇", "天", "小时", "分钟", "秒", "公里", "千米", "平方米", "亩",
-    "吨", "斤", "公斤", "公顷", "立方米", "千瓦", "千瓦时", "倍", "GB", "TB", "PB", "Mbps", "Gbps", "M",
-    "种", "本", "块", "处", "支", "单", "例", "路", "次",
-]
+UNIT_VOCABULARY = _load_toml("units.toml")
+_UNITS = [unit for group in ("percent", "currencies", "counters", "measures") for unit in UNIT_VOCABULARY[group]]
 _UNIT = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
-_SCALE = r"万亿|千万|百万|亿|万|千"
-# An Arabic number (thousands separators, decimals, a range 10-15 or 10至15), a scale
-# (万, 亿…), an approximation (余, 多) and a unit; or a Chinese numeral with the same.
+_SCALE = r"万亿|亿亿|千万|百万|亿|万|千"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:，\d{3}){2,}|\d+)(?:\.\d+)?"
+# An Arabic number (thousands separators, decimals, a range 10-15, 10至15 or 50亿—100亿), a
+# scale (万, 亿…), an approximation (余, 多) and a unit; or a Chinese numeral with the same.
 INDICATOR = re.compile(
-    rf"(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
-    rf"(?:\s*(?P<range>[-—–~～至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
-    rf"\s*(?P<scale>{_SCALE})?(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
+    rf"(?P<num>{_NUMBER})"
+    rf"(?:\s*(?P<scale1>{_SCALE})?\s*(?P<range>[-—–~～至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
+    rf"\s*(?P<approx0>余|多)?(?P<scale>{_SCALE})?(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     rf"|(?P<cnum>[零〇一二两三四五六七八九十百千]*[十百千][零〇一二两三四五六七八九十百千]*|[一二两三四五六七八九])"
-    rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})"
+    rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})?"
 )
+# 12.5万青年, 近百万群众: a noun of people right after a scale is counted in 人.
+PEOPLE_AFTER = re.compile(
+    r"[^\d，。；、,;]{0,2}?(?:" + "|".join(sorted(UNIT_VOCABULARY["people"], key=len, reverse=True)) + ")"
+)
+# 近千亿, 超万亿, 破百万: a scale with no digits is a claim when a bound comes before it.
+SCALE_ONLY_BEFORE = re.compile(r"(?:近|超|逾|破|上|达|突破|超过|接近)$")
+# 超万亿元, 近亿人: a bare scale after a bound, with a unit.
+BARE_SCALE = re.compile(r"(?<=近|超|逾|破)(?P<scale>万亿|亿|万)(?P<unit>元|美元|人次|人|户|吨|千瓦|件)")
+# 人均640元 -> 元/人 (the rate's denominator from the words before the number).
+PER_BEFORE = re.compile("(" + "|".join(UNIT_VOCABULARY["per"]) + r")[^\d，。；、]{0,8}?(?:[达为是约近超]|达到|超过)?$")
+# 每立方米20微克 -> 微克/立方米; 645元/月 is kept whole.
+PER_EACH_BEFORE = re.compile(rf"每((?:[万千百])?(?:{_UNIT}|平方公里|立方米|人|户|年|月|天|日))[^\d，。；、]{{0,4}}$")
+RATE_AFTER = re.compile(r"/(?:人|户|月|年|天|日|次|秒|小时|千瓦时|立方米|平方米|平方公里|吨|公斤|亩)")
+# Political formulas that start with a numeral (两个维护): names, not counts.
+NUMBERED_FORMULAS = re.compile(
+    "(?:" + "|".join(re.escape(f) for f in sorted(_load_lines("numbered_formulas.txt"), key=len, reverse=True)) + ")"
+)
+# 百分之十七 -> 17 %; 千分之三 -> 3 ‰.
+PERCENT_WORDS = re.compile(
+    r"(?P<base>百分之|千分之)(?P<n>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
+)
+# 历时两年, 连续5年, 经过一年多: a span of years (2023年 and 两年来 are dates).
+YEARS_SPAN = re.compile(
+    r"(?:历时|经过|用了|用|连续|持续|耗时|花了|花)(?P<q>近|约)?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})(?P<more>多)?个?年(?![代级度底末初前来])"
+)
+# 半天, 半个小时, 半个工作日: half a unit of time (上半年 is a date).
+HALF = re.compile(r"(?<![上下前后多大一])半(?:个)?(?P<unit>天|小时|工作日|分钟)")
 # 八成 = 80%: tenths, common in reports (超八成, 近九成); not 成为/成立/一成不变.
 TENTHS = re.compile(r"(?<![一二三四五六七八九十])(?P<n>[一二三四五六七八九])成(?![为立功员果本效绩交就熟长型不都])")
 FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\d/])(?P<post>左右|以上|以下)?")
-RANK = re.compile(r"第(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)")
-# 排名全省第五 / 位列全省第一 / 居全市第二: a rank without 位 or 名.
+_RANK_NUMBER = r"(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})"
+_SCOPE = (r"(?:全球|全世界|世界|全国|全省|全市|全州|全区|全县|全盟|省内|市内|国内|同类|同级|"
+          r"北方|南方|东部|中部|西部|东北|西北|西南|华东|华南|华北|华中)")
+_PEERS = r"(?:[^\d，。；、,;第]{0,6}?(?:城市|地区|省份|省区|省市|地级市|副省级城市|县市|县区|区县|园区|开发区|高新区))?"
+RANK = re.compile(rf"第{_RANK_NUMBER}(?P<unit>位|名)")
+# 排名全省第五 / 位列全国第一 / 金牌数全国地级市第1 / 全国第三个: a rank without 位 or 名,
+# after a ranking verb or a scope (全国, 全省, 中部 …, and the peers ranked: 城市, 地级市 …).
 RANK_AFTER = re.compile(
-    r"(?:排名|排|位列|名列|居|列)(?:全国|全省|全市|全州|全区|全县|全盟|同类|同级)?(?:城市)?"
-    r"第(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})(?![位名\d一二三四五六七八九十批次届])"
+    rf"(?:(?:排名|排|位列|名列|位居|居|列|稳居|跃居|升至|跃升至)(?:{_SCOPE})?{_PEERS}|{_SCOPE}{_PEERS})"
+    rf"第{_RANK_NUMBER}(?:个|家)?(?![位名\d一二三四五六七八九十批次届期轮章条款节部])"
 )
-# 由86.52%提升至95.47% / 从…提高到…: the first number is where the second came from.
+# 排名首位 / 位居全国首位: rank 1.
+RANK_FIRST = re.compile(
+    rf"(?:排名|位列|名列|位居|居|列|稳居|跃居)(?:{_SCOPE})?{_PEERS}(?P<rank>首位|首)(?![批个家次届期轮])"
+)
+# 前10强 / 前三名 / 前100位: a rank bound.
+RANK_TOP = re.compile(rf"前{_RANK_NUMBER}(?P<unit>强|名|位)")
+# 由86.52%提升至95.47%, 由平均缩短64%上升到81%, 分别从120家、80家增加到150家、95家, 从全国第11位跃升至第4位:
+# the values before 至 / 到 are where the values after came from, paired in order.
+_CHANGE_ITEM = rf"第?\d+(?:\.\d+)?(?:{_SCALE})?[^\d、，。；,;至到由从]{{0,3}}"
 CHANGE = re.compile(
-    r"[由从](?P<a>\d+(?:\.\d+)?)\s*(?:%|个百分点)?\s*(?:提升|提高|增长|增加|上升|下降|降低|减少|压缩|缩短|压减)?\s*(?:至|到)\s*$"
+    rf"[由从](?P<lead>(?:\d{{4}}年(?:底|末|初)?的?)?[^\d，。；：,;:由从]{{0,8}}?)(?P<from>{_CHANGE_ITEM}(?:、{_CHANGE_ITEM})*)\s*"
+    rf"(?:提升|提高|增长|增加|上升|下降|降低|减少|压缩|缩短|压减|跃升|攀升|扩大|升|降)?\s*(?:至|到)\s*"
+    rf"(?:[^\d，。；、,;]{{0,6}}?)(?P<to>{_CHANGE_ITEM}(?:、{_CHANGE_ITEM})*)"
 )
-QUOTE_SPANS = re.compile(r"“[^“”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』|《[^《》]*》")
+CHANGE_NUMBER = re.compile(rf"(?P<rank>第)?(?P<num>\d+(?:\.\d+)?)(?P<scale>{_SCALE})?")
+# Names in quotes (“1+N”, “三个一批”) and titles 《…》: numbers inside are not claims. A quotation
+# that runs over a sentence end or 40 characters is reported speech, whose numbers are.
+QUOTE_SPANS = re.compile(
+    r"“[^“”。；！？]{0,40}”|\"[^\"。；！？]{0,40}\"|「[^」。；！？]{0,40}」|『[^』。；！？]{0,40}』|《[^《》]*》"
+)
 METRIC_BOUNDARY = re.compile(r"[，。；：、,;:！？!?()（）“”\"《》【】\[\]\n]|\d[\d.,]*\s*(?:%|[^\d\s，。；,;])?")
 QUALIFIER_BEFORE = re.compile(
     r"(不低于|不少于|不超过|超过|突破|高达|达到|提升至|提高至|提高到|提升到|增长至|增加到|达|超|约|近|逾|累计|共计|合计|共|仅|为|是|至|到|实现|完成|新增|已)$"
@@ -245,9 +289,19 @@ ACTION_END = re.compile(
     r"开展|举办|组织|收到|出具|签发|推送|归集|分配|投入|投放|建立了?|落实|下放|公开|处理|办结|审议通过|评审|排查出?|清理出?|"
     r"解决|化解|服务|惠及|覆盖|涉及|包括|含|有)$"
 )
-TARGET_CUE = re.compile(r"力争|目标|确保|争取|计划|拟|预计|将(?!近)|要求|不低于|不少于|达到.{0,12}以上")
+# A sentence that sets a goal. Strong cues mark a target even in a review of the year (预计全年增长5%);
+# weak ones only outside it (完成了…目标任务, 争取资金95亿元 and 调研计划6个 report what was done).
+TARGET_CUE = re.compile(
+    r"力争|目标|确保|争取|计划|拟|预计|预期|将(?![近\d一二两三四五六七八九十百千])|要求|不低于|不少于|达到.{0,12}以上"
+)
+STRONG_TARGET_CUE = re.compile(
+    r"力争|预期|预计|目标[^，。；]{0,2}?(?:是|为|：|:)|计划(?:到|于|在|用|新建|完成|实现|投资)|确保(?!了)|"
+    r"将(?=[^\d一二两三四五六七八九十百千，。；]{0,4}?(?:达到|实现|完成|新增|建成|突破|超过|提高|提升|增长|扩大|控制|新建|打造|培育|力争))"
+)
 # A number glued to these is part of a name or a slogan, not a measurement.
 NAME_AFTER = re.compile(r"^(?:热线|G|\+|版|号|届|次会议|次全会|号文|年|月|日|时)")
+# 人大二次会议, 五次全会: a session's ordinal.
+SESSION_AFTER = re.compile(r"(?:会议|全会|中全会|全体会议)")
 # …unit followed by a word ending in 率 names a metric (24小时响应率), not a value.
 METRIC_NAME_AFTER = re.compile(rf"^[{CJK}]{{0,4}}率")
 # 第四十九条 / 第3章 are article numbers; 前2% names a group.

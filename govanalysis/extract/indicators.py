@@ -20,10 +20,16 @@ from .._data import read_toml
 
 INDICATOR_COLUMNS = ["doc_id", "section_id", "paragraph_id", "role", "metric", "metric_key", "value",
                      "unit", "qualifier", "kind", "from_value", "raw", "offset"]
-_SCALES = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
+_SCALES = {"万亿": 10**12, "亿亿": 10**16, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
 _MAX_METRIC = 16  # characters of context searched for the metric phrase
 _NEUTRAL_WORDS = ("为", "是", "实现", "完成", "已", "至", "到", "新增")  # link verbs, not bounds
-_COUNTERS = set("个项件台套人名家户条份宗张笔批类场期所座辆部篇种本块处支单例路次")
+_COUNTERS = frozenset(P.UNIT_VOCABULARY["counters"])
+_RATE_BASES = frozenset(P.UNIT_VOCABULARY["currencies"] + P.UNIT_VOCABULARY["measures"])
+_NORMALISE = P.UNIT_VOCABULARY["normalise"]
+# Units a single Chinese digit may count (两次, 四个系统, 增长两倍, 七天); 一 is an article.
+# 二期 (phase two) and 二次会议 (the second session) are ordinals.
+_SMALL_COUNT_UNITS = (_COUNTERS - {"期", "门"}) | {"倍", "天", "小时", "分钟", "个工作日", "工作日"}
+_REVIEW_ROLES = ("achievements", "problems")
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +51,8 @@ def chinese_number(token: str) -> float | None:
     """一千二百 -> 1200, 两 -> 2 (via cn2an); None when it is not a number."""
     import cn2an
 
+    if token[:1] in "十百千":
+        token = "一" + token  # 百万 = 一百万; cn2an wants the leading 一
     try:
         return float(cn2an.cn2an(token, "smart"))
     except (ValueError, KeyError, TypeError):
@@ -95,9 +103,48 @@ def _sentence(text: str, start: int) -> str:
     return text[left: right.start() if right else len(text)]
 
 
+def _changes(text: str) -> tuple[dict[int, tuple[float, int]], list[tuple[int, int]]]:
+    """Stated changes: ``{offset of an end value: (start value, offset of 由/从)}`` and the
+    spans of the start values, which are not claims of their own."""
+    ends, starts = {}, []
+    for match in P.CHANGE.finditer(text):
+        froms = list(P.CHANGE_NUMBER.finditer(match["from"]))
+        tos = list(P.CHANGE_NUMBER.finditer(match["to"]))
+        if len(froms) != len(tos) or bool(froms[0]["rank"]) != bool(tos[0]["rank"]):
+            continue
+        for a, b in zip(froms, tos):
+            scale = a["scale"] or b["scale"]
+            ends[match.start("to") + b.start()] = (float(Decimal(a["num"]) * _SCALES.get(scale, 1)), match.start())
+            starts.append((match.start("from") + a.start(), match.start("from") + a.end()))
+    return ends, starts
+
+
+def _rate_unit(text: str, start: int, end: int, unit: str | None) -> tuple[str | None, int]:
+    """A unit as a rate: 645元/月, 1分/千瓦时; for money and measures 人均640元 -> 元/人, 每立方米20微克 -> 微克/立方米.
+    Returns the unit and the end of the raw text."""
+    after = P.RATE_AFTER.match(text, end) if unit else None
+    if after:
+        return unit + after.group(0), after.end()
+    if unit not in _RATE_BASES:
+        return unit, end
+    before = text[max(0, start - 12):start]
+    per = P.PER_BEFORE.search(before)
+    if per:
+        return f"{unit}/{P.UNIT_VOCABULARY['per'][per.group(1)]}", end
+    each = P.PER_EACH_BEFORE.search(before)
+    if each:
+        return f"{unit}/{each.group(1)}", end
+    return unit, end
+
+
 def indicators_in(text: str) -> list[dict]:
-    """Numeric claims in one paragraph, as row dicts without the id columns."""
+    """Numeric claims in one paragraph, as row dicts without the id columns.
+
+    ``cue`` says how strongly the sentence sets a goal (``strong``, ``weak`` or None);
+    :func:`extract_indicators` turns it and the section role into ``kind``.
+    """
     quoted = [m.span() for m in P.QUOTE_SPANS.finditer(text)]
+    change_ends, change_starts = _changes(text)
     rows: list[dict] = []
     taken: list[tuple[int, int]] = []
 
@@ -105,36 +152,59 @@ def indicators_in(text: str) -> list[dict]:
             family: str | None = None) -> None:
         if _inside(quoted, start, end) or any(a < end and start < b for a, b in taken):
             return
+        if any(a <= start < b for a, b in change_starts):
+            return  # 由86.52%…: the start of a change is the from_value of its end
         taken.append((start, end))
         metric, qualifier = _metric_before(text, start)
-        change = P.CHANGE.search(text[max(0, start - 30):start])
         from_value = None
-        if change:
-            from_value = float(change.group("a"))
-            metric, qualifier = _metric_before(text, start - len(change.group(0)))
-            rows[:] = [r for r in rows if not (r["offset"] >= start - len(change.group(0)) and r["offset"] < start)]
+        if start in change_ends:
+            from_value, change_start = change_ends[start]
+            metric, qualifier = _metric_before(text, change_start)
         if unit in _COUNTERS and (not metric or len(metric) < 2 or P.ACTION_END.search(metric)):
             metric = (metric or "") + _noun_after(text, end)  # 选派 + 党员志愿者
         sentence = _sentence(text, start)
+        cue = "strong" if P.STRONG_TARGET_CUE.search(sentence) else "weak" if P.TARGET_CUE.search(sentence) else None
         rows.append({
             "metric": metric or None,
             "metric_key": family or metric_key(metric),
             "value": value,
             "unit": unit,
             "qualifier": after_qualifier or qualifier,
-            "cue": bool(P.TARGET_CUE.search(sentence)),
+            "cue": cue,
             "from_value": from_value,
             "raw": text[start:end],
             "offset": start,
         })
 
+    def rank_value(number: str) -> float | None:
+        return float(number) if number.isdigit() else chinese_number(number)
+
     for pattern in (P.RANK, P.RANK_AFTER):
         for match in pattern.finditer(text):
-            number = match.group("rank")
-            value = float(number) if number.isdigit() else chinese_number(number)
+            value = rank_value(match["rank"])
             if value is not None:
-                start = match.start("rank") - 1  # from 第
-                add(start, match.end(), value, match.groupdict().get("unit") or "位", None, "ranking")
+                add(match.start("rank") - 1, match.end(), value, "位", None, "ranking")  # from 第
+    for match in P.RANK_FIRST.finditer(text):
+        add(match.start("rank"), match.end(), 1.0, "位", None, "ranking")
+    for match in P.RANK_TOP.finditer(text):
+        value = rank_value(match["rank"])
+        if value is not None:
+            add(match.start(), match.end(), value, "位", "前", "ranking")
+    for match in P.PERCENT_WORDS.finditer(text):
+        whole, _, tenths = match["n"].partition("点")
+        value = chinese_number(whole)
+        if value is not None:
+            digits = "".join(str("零一二三四五六七八九".find(c)) for c in tenths.replace("〇", "零"))
+            value = float(f"{int(value)}.{digits}") if digits else value
+            add(match.start(), match.end(), value, "%" if match["base"] == "百分之" else "‰", None)
+    for match in P.BARE_SCALE.finditer(text):
+        add(match.start(), match.end(), float(_SCALES[match["scale"]]), match["unit"], None)
+    for match in P.YEARS_SPAN.finditer(text):
+        value = float(match["n"]) if match["n"].isdigit() else chinese_number(match["n"])
+        if value is not None:
+            add(match.start("n"), match.end(), value, "年", match["q"] or match["more"])
+    for match in P.HALF.finditer(text):
+        add(match.start(), match.end(), 0.5, _NORMALISE.get(match["unit"], match["unit"]), None)
     for match in P.TENTHS.finditer(text):
         post = P.QUALIFIER_AFTER.match(text[match.end():match.end() + 2])
         add(match.start(), match.end(), 10.0 * "一二三四五六七八九".index(match["n"]) + 10.0, "%",
@@ -144,36 +214,63 @@ def indicators_in(text: str) -> list[dict]:
     for match in P.INDICATOR.finditer(text):
         start, end = match.span()
         before = text[start - 1] if start else " "
-        if before in "+＋/.-" or before.isdigit() or (before.isascii() and before.isalpha()):
-            continue  # 1+1+9, version numbers, codes, IPv6
-        after = text[end:end + 4]
+        if before in "+＋/.-×*" or before.isdigit() or (before.isascii() and before.isalpha()):
+            continue  # 1+1+9, 7×24小时, version numbers, codes, IPv6
         if match["cnum"]:
-            if len(match["cnum"]) < 2 and not match["cscale"]:
-                continue  # 一个, 千家万户
-            value = chinese_number(match["cnum"])
-            value = None if value is None else Decimal(str(value))
-            if value is None or (value < 10 and not match["cscale"]):
-                continue
             scale, unit, approx = match["cscale"], match["cunit"], match["capprox"]
+            if not unit and not scale:
+                continue  # 二十大, 十九届: a numeral alone names, it does not measure
+            if P.SESSION_AFTER.match(text, end):
+                continue
+            if len(match["cnum"]) == 1 and not scale:
+                if match["cnum"] not in "二两三四五六七八九十" or unit not in _SMALL_COUNT_UNITS:
+                    continue  # 一个 is an article; 千家万户, 百姓 are words
+                if P.NUMBERED_FORMULAS.match(text, start):
+                    continue  # 两个维护, 四个全面: names
+            value = chinese_number(match["cnum"])
+            if value is None:
+                continue
+            value = Decimal(str(value))
         else:
-            unit, scale, approx = match["unit"], match["scale"], match["approx"]
+            unit, scale, approx = match["unit"], match["scale"], match["approx"] or match["approx0"]
             if not unit and not scale:
                 continue  # a bare number: a year, a code, a heading number
             if P.NAME_AFTER.match(text[match.end("num"):match.end("num") + 4]) and not unit:
                 continue
-            value = Decimal((match["num2"] or match["num"]).replace(",", ""))
+            value = Decimal((match["num2"] or match["num"]).replace(",", "").replace("，", ""))
+        after = text[end:end + 4]
+        if not unit and scale:
+            people = P.PEOPLE_AFTER.match(text, end)
+            if people:
+                unit = "人"  # 12.5万青年, 近百万群众
+            elif match["cnum"] and not (P.SCALE_ONLY_BEFORE.search(text, 0, start) or after.startswith("级")):
+                continue  # 千万 as an adverb; a bare 百万 with nothing bounding or counting it
         if P.NAME_AFTER.match(after) and unit not in ("%", "个百分点"):
             continue
         if P.METRIC_NAME_AFTER.match(after) or P.NOT_A_MEASURE_BEFORE.search(text[max(0, start - 1):start]):
             continue
         value = float(value * _SCALES.get(scale, 1))  # Decimal: 2338.3亿 is 233830000000, not …00003
-        unit = "%" if unit == "％" else unit
+        unit, end = _rate_unit(text, start, end, _NORMALISE.get(unit, unit))
         post = P.QUALIFIER_AFTER.match(text[end:end + 2])
         is_range = "range" if match["range"] and match["num2"] else None
         qualifier = (post.group(1) if post else None) or approx or is_range
         add(start, end, value, unit or None, qualifier)
     rows.sort(key=lambda r: r["offset"])
     return rows
+
+
+def claim_kind(cue: str | None, role: str | None) -> str:
+    """``target`` or ``actual`` from the sentence's goal cue and the section role.
+
+    A plan section states targets; a review (achievements, problems) states what was done
+    unless the sentence has a strong cue (力争, 预计, 目标是, 将达到); elsewhere any cue
+    (目标, 确保, 计划, 不低于 …) marks a target.
+    """
+    if role == "plans" or cue == "strong":
+        return "target"
+    if role in _REVIEW_ROLES:
+        return "actual"
+    return "target" if cue else "actual"
 
 
 def extract_indicators(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -196,8 +293,7 @@ def extract_indicators(paragraphs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for paragraph in paragraphs.itertuples(index=False):
         for found in indicators_in(paragraph.text):
-            cue = found.pop("cue")
-            found["kind"] = "target" if cue or paragraph.role == "plans" else "actual"
+            found["kind"] = claim_kind(found.pop("cue"), paragraph.role)
             rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
                          "paragraph_id": paragraph.paragraph_id, "role": paragraph.role} | found)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
