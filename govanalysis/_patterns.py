@@ -202,14 +202,16 @@ UNIT_VOCABULARY = _load_toml("units.toml")
 _UNITS = [unit for group in ("percent", "currencies", "counters", "measures") for unit in UNIT_VOCABULARY[group]]
 _UNIT = "|".join(re.escape(u) for u in sorted(set(_UNITS), key=len, reverse=True))
 _SCALE = r"万亿|亿亿|千万|百万|亿|万|千"
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:，\d{3}){2,}|\d+)(?:\.\d+)?"
+_CN_CORE = r"[零〇○一二两三四五六七八九十百千]*[十百千][零〇○一二两三四五六七八九十百千]*"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:，\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 # An Arabic number (thousands separators, decimals, a range 10-15, 10至15 or 50亿—100亿), a
 # scale (万, 亿…), an approximation (余, 多) and a unit; or a Chinese numeral with the same.
 INDICATOR = re.compile(
     rf"(?P<num>{_NUMBER})"
     rf"(?:\s*(?P<scale1>{_SCALE})?\s*(?P<range>[-—–~～至到])\s*(?P<num2>\d+(?:\.\d+)?))?"
     rf"\s*(?P<approx0>余|多)?(?P<scale>{_SCALE})?(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
-    rf"|(?P<cnum>[零〇一二两三四五六七八九十百千]*[十百千][零〇一二两三四五六七八九十百千]*|[一二两三四五六七八九])"
+    rf"|(?<![零〇○一二两三四五六七八九十百千点])"
+    rf"(?P<cnum>(?:{_CN_CORE}|[一二两三四五六七八九])(?:[万亿]{_CN_CORE})*(?:点[零〇○一二三四五六七八九]+)?)"
     rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})?"
 )
 # 12.5万青年, 近百万群众: a noun of people right after a scale is counted in 人.
@@ -235,8 +237,11 @@ PERCENT_WORDS = re.compile(
 )
 # 历时两年, 连续5年, 经过一年多: a span of years (2023年 and 两年来 are dates).
 YEARS_SPAN = re.compile(
-    r"(?:历时|经过|用了|用|连续|持续|耗时|花了|花)(?P<q>近|约)?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})(?P<more>多)?个?年(?![代级度底末初前来])"
+    r"(?:(?:历时|历经|经过|用了|用|连续|持续|耗时|花了|花|提前|时隔)(?P<q>近|约)?(?P<n>\d{1,2}|[一二两三四五六七八九十]{1,2})"
+    r"(?P<more>多)?个?年(?![代级度底末初前来]))"
 )
+# 三分之一 -> 1/3 (百分之 and 千分之 are percent and per mille).
+CN_FRACTION = re.compile(r"(?<![百千])(?P<b>[一二两三四五六七八九十]{1,3})分之(?P<a>[一二两三四五六七八九十]{1,3})")
 # 半天, 半个小时, 半个工作日: half a unit of time (上半年 is a date).
 HALF = re.compile(r"(?<![上下前后多大一])半(?:个)?(?P<unit>天|小时|工作日|分钟)")
 # 八成 = 80%: tenths, common in reports (超八成, 近九成); not 成为/成立/一成不变.
@@ -257,17 +262,22 @@ RANK_AFTER = re.compile(
 RANK_FIRST = re.compile(
     rf"(?:排名|位列|名列|位居|居|列|稳居|跃居)(?:{_SCOPE})?{_PEERS}(?P<rank>首位|首)(?![批个家次届期轮])"
 )
+# 广西第3个…的设区市 / 粤东地区第一个…的地级市: the Nth place to do something is a rank.
+RANK_NTH = re.compile(
+    rf"第{_RANK_NUMBER}个(?!百年|五年|十年)(?=[^，。；,;]{{2,30}}?的(?:省|市|县|区|城市|地级市|设区市|省份|省区|地区|国家|园区|开发区))"
+)
 # 前10强 / 前三名 / 前100位: a rank bound.
 RANK_TOP = re.compile(rf"前{_RANK_NUMBER}(?P<unit>强|名|位)")
 # 由86.52%提升至95.47%, 由平均缩短64%上升到81%, 分别从120家、80家增加到150家、95家, 从全国第11位跃升至第4位:
 # the values before 至 / 到 are where the values after came from, paired in order.
-_CHANGE_ITEM = rf"第?\d+(?:\.\d+)?(?:{_SCALE})?[^\d、，。；,;至到由从]{{0,3}}"
+_CN_ITEM = r"[零〇○一二两三四五六七八九十百千万亿点]*[十百千万亿][零〇○一二两三四五六七八九十百千万亿点]*"
+_CHANGE_ITEM = rf"(?:第?\d+(?:\.\d+)?(?:余|多)?(?:{_SCALE})?|第?{_CN_ITEM})[^\d、，。；,;至到由从]{{0,3}}"
 CHANGE = re.compile(
     rf"[由从](?P<lead>(?:\d{{4}}年(?:底|末|初)?的?)?[^\d，。；：,;:由从]{{0,8}}?)(?P<from>{_CHANGE_ITEM}(?:、{_CHANGE_ITEM})*)\s*"
     rf"(?:提升|提高|增长|增加|上升|下降|降低|减少|压缩|缩短|压减|跃升|攀升|扩大|升|降)?\s*(?:至|到)\s*"
     rf"(?:[^\d，。；、,;]{{0,6}}?)(?P<to>{_CHANGE_ITEM}(?:、{_CHANGE_ITEM})*)"
 )
-CHANGE_NUMBER = re.compile(rf"(?P<rank>第)?(?P<num>\d+(?:\.\d+)?)(?P<scale>{_SCALE})?")
+CHANGE_NUMBER = re.compile(rf"(?P<rank>第)?(?:(?P<num>\d+(?:\.\d+)?)(?:余|多)?(?P<scale>{_SCALE})?|(?P<cn>{_CN_ITEM}))")
 # Names in quotes (“1+N”, “三个一批”) and titles 《…》: numbers inside are not claims. A quotation
 # that runs over a sentence end or 40 characters is reported speech, whose numbers are.
 QUOTE_SPANS = re.compile(
@@ -295,12 +305,14 @@ TARGET_CUE = re.compile(
     r"力争|目标|确保|争取|计划|拟|预计|预期|将(?![近\d一二两三四五六七八九十百千])|要求|不低于|不少于|达到.{0,12}以上"
 )
 STRONG_TARGET_CUE = re.compile(
-    r"力争|预期|预计|目标[^，。；]{0,2}?(?:是|为|：|:)|计划(?:到|于|在|用|新建|完成|实现|投资)|确保(?!了)|"
+    r"力争|预期|预计|拟(?!定|订|任|稿|人)|目标[^，。；]{0,2}?(?:是|为|：|:)|计划(?:到|于|在|用|新建|完成|实现|投资)|确保(?!了)|"
     r"将(?=[^\d一二两三四五六七八九十百千，。；]{0,4}?(?:达到|实现|完成|新增|建成|突破|超过|提高|提升|增长|扩大|控制|新建|打造|培育|力争))"
 )
 # A number glued to these is part of a name or a slogan, not a measurement.
-NAME_AFTER = re.compile(r"^(?:热线|G|\+|版|号|届|次会议|次全会|号文|年|月|日|时)")
+NAME_AFTER = re.compile(r"^(?:热线|G|\+|版|号|届|次会议|次全会|号文|年(?!度)|月|日|时)")
 # 人大二次会议, 五次全会: a session's ordinal.
+# 目前…已经超过2万亿元: a clause that reports a state reached, even in a plans section.
+DONE_BEFORE = re.compile(r"(?:已经|已|目前|截至|现有|累计)[^，。；,;]*$")
 SESSION_AFTER = re.compile(r"(?:会议|全会|中全会|全体会议)")
 # …unit followed by a word ending in 率 names a metric (24小时响应率), not a value.
 METRIC_NAME_AFTER = re.compile(rf"^[{CJK}]{{0,4}}率")

@@ -27,8 +27,8 @@ _COUNTERS = frozenset(P.UNIT_VOCABULARY["counters"])
 _RATE_BASES = frozenset(P.UNIT_VOCABULARY["currencies"] + P.UNIT_VOCABULARY["measures"])
 _NORMALISE = P.UNIT_VOCABULARY["normalise"]
 # Units a single Chinese digit may count (两次, 四个系统, 增长两倍, 七天); 一 is an article.
-# 二期 (phase two) and 二次会议 (the second session) are ordinals.
-_SMALL_COUNT_UNITS = (_COUNTERS - {"期", "门"}) | {"倍", "天", "小时", "分钟", "个工作日", "工作日"}
+# 二期 (phase two) is an ordinal, 七门 a place, 十分 "very".
+_SMALL_COUNT_UNITS = (_COUNTERS - {"期", "门", "分"}) | {"倍", "天", "小时", "分钟", "个工作日", "工作日"}
 _REVIEW_ROLES = ("achievements", "problems")
 
 
@@ -51,6 +51,12 @@ def chinese_number(token: str) -> float | None:
     """一千二百 -> 1200, 两 -> 2 (via cn2an); None when it is not a number."""
     import cn2an
 
+    token = token.replace("○", "〇")  # 二百○八: a white circle for zero, common in older reports
+    whole, point, decimals = token.partition("点")
+    if point:
+        number = chinese_number(whole)
+        digits = "".join(str("〇一二三四五六七八九".find(c)) for c in decimals.replace("零", "〇"))
+        return None if number is None or "-1" in digits else float(f"{int(number)}.{digits}")
     if token[:1] in "十百千":
         token = "一" + token  # 百万 = 一百万; cn2an wants the leading 一
     try:
@@ -113,8 +119,13 @@ def _changes(text: str) -> tuple[dict[int, tuple[float, int]], list[tuple[int, i
         if len(froms) != len(tos) or bool(froms[0]["rank"]) != bool(tos[0]["rank"]):
             continue
         for a, b in zip(froms, tos):
-            scale = a["scale"] or b["scale"]
-            ends[match.start("to") + b.start()] = (float(Decimal(a["num"]) * _SCALES.get(scale, 1)), match.start())
+            if a["cn"]:
+                start_value = chinese_number(a["cn"])
+                if start_value is None:
+                    continue
+            else:
+                start_value = float(Decimal(a["num"]) * _SCALES.get(a["scale"] or b["scale"], 1))
+            ends[match.start("to") + b.start()] = (start_value, match.start())
             starts.append((match.start("from") + a.start(), match.start("from") + a.end()))
     return ends, starts
 
@@ -140,7 +151,8 @@ def _rate_unit(text: str, start: int, end: int, unit: str | None) -> tuple[str |
 def indicators_in(text: str) -> list[dict]:
     """Numeric claims in one paragraph, as row dicts without the id columns.
 
-    ``cue`` says how strongly the sentence sets a goal (``strong``, ``weak`` or None);
+    ``cue`` says how strongly the sentence sets a goal (``strong``, ``weak`` or None), or
+    ``done`` when the clause reports a state reached;
     :func:`extract_indicators` turns it and the section role into ``kind``.
     """
     quoted = [m.span() for m in P.QUOTE_SPANS.finditer(text)]
@@ -164,6 +176,8 @@ def indicators_in(text: str) -> list[dict]:
             metric = (metric or "") + _noun_after(text, end)  # 选派 + 党员志愿者
         sentence = _sentence(text, start)
         cue = "strong" if P.STRONG_TARGET_CUE.search(sentence) else "weak" if P.TARGET_CUE.search(sentence) else None
+        if cue != "strong" and P.DONE_BEFORE.search(text, max(0, start - 30), start):
+            cue = "done"
         rows.append({
             "metric": metric or None,
             "metric_key": family or metric_key(metric),
@@ -184,6 +198,10 @@ def indicators_in(text: str) -> list[dict]:
             value = rank_value(match["rank"])
             if value is not None:
                 add(match.start("rank") - 1, match.end(), value, "位", None, "ranking")  # from 第
+    for match in P.RANK_NTH.finditer(text):
+        value = rank_value(match["rank"])
+        if value is not None:
+            add(match.start(), match.end(), value, "位", None, "ranking")
     for match in P.RANK_FIRST.finditer(text):
         add(match.start("rank"), match.end(), 1.0, "位", None, "ranking")
     for match in P.RANK_TOP.finditer(text):
@@ -191,11 +209,8 @@ def indicators_in(text: str) -> list[dict]:
         if value is not None:
             add(match.start(), match.end(), value, "位", "前", "ranking")
     for match in P.PERCENT_WORDS.finditer(text):
-        whole, _, tenths = match["n"].partition("点")
-        value = chinese_number(whole)
+        value = chinese_number(match["n"])
         if value is not None:
-            digits = "".join(str("零一二三四五六七八九".find(c)) for c in tenths.replace("〇", "零"))
-            value = float(f"{int(value)}.{digits}") if digits else value
             add(match.start(), match.end(), value, "%" if match["base"] == "百分之" else "‰", None)
     for match in P.BARE_SCALE.finditer(text):
         add(match.start(), match.end(), float(_SCALES[match["scale"]]), match["unit"], None)
@@ -203,6 +218,11 @@ def indicators_in(text: str) -> list[dict]:
         value = float(match["n"]) if match["n"].isdigit() else chinese_number(match["n"])
         if value is not None:
             add(match.start("n"), match.end(), value, "年", match["q"] or match["more"])
+    for match in P.CN_FRACTION.finditer(text):
+        a, b = chinese_number(match["a"]), chinese_number(match["b"])
+        if a is not None and b:
+            post = P.QUALIFIER_AFTER.match(text[match.end():match.end() + 2])
+            add(match.start(), match.end(), a / b, "fraction", post.group(1) if post else None)
     for match in P.HALF.finditer(text):
         add(match.start(), match.end(), 0.5, _NORMALISE.get(match["unit"], match["unit"]), None)
     for match in P.TENTHS.finditer(text):
@@ -227,10 +247,15 @@ def indicators_in(text: str) -> list[dict]:
                     continue  # 一个 is an article; 千家万户, 百姓 are words
                 if P.NUMBERED_FORMULAS.match(text, start):
                     continue  # 两个维护, 四个全面: names
-            value = chinese_number(match["cnum"])
+            # 七十二亿六千万 is one number: cn2an reads the numeral with its scale
+            value = chinese_number(match["cnum"] + (scale or ""))
+            if value is None and scale:  # 百亿亿: a compound scale cn2an does not read
+                value = chinese_number(match["cnum"])
+                value = None if value is None else value * _SCALES[scale]
             if value is None:
                 continue
-            value = Decimal(str(value))
+            value, scaled = Decimal(str(value)), scale
+            scale = None
         else:
             unit, scale, approx = match["unit"], match["scale"], match["approx"] or match["approx0"]
             if not unit and not scale:
@@ -238,8 +263,9 @@ def indicators_in(text: str) -> list[dict]:
             if P.NAME_AFTER.match(text[match.end("num"):match.end("num") + 4]) and not unit:
                 continue
             value = Decimal((match["num2"] or match["num"]).replace(",", "").replace("，", ""))
+            scaled = scale
         after = text[end:end + 4]
-        if not unit and scale:
+        if not unit and scaled:
             people = P.PEOPLE_AFTER.match(text, end)
             if people:
                 unit = "人"  # 12.5万青年, 近百万群众
@@ -262,10 +288,13 @@ def indicators_in(text: str) -> list[dict]:
 def claim_kind(cue: str | None, role: str | None) -> str:
     """``target`` or ``actual`` from the sentence's goal cue and the section role.
 
-    A plan section states targets; a review (achievements, problems) states what was done
+    A clause that reports a state reached (已经, 目前, 截至, 累计 before the number) is actual;
+    a plan section states targets; a review (achievements, problems) states what was done
     unless the sentence has a strong cue (力争, 预计, 目标是, 将达到); elsewhere any cue
     (目标, 确保, 计划, 不低于 …) marks a target.
     """
+    if cue == "done":
+        return "actual"  # 目前…已经超过2万亿元, even in a plans section
     if role == "plans" or cue == "strong":
         return "target"
     if role in _REVIEW_ROLES:
