@@ -212,6 +212,7 @@ INDICATOR = re.compile(
     rf"\s*(?P<approx0>余|多)?(?P<scale>{_SCALE})?(?P<approx>余|多)?\s*(?P<unit>{_UNIT})?"
     rf"|(?<![零〇○一二两三四五六七八九十百千点])"
     rf"(?P<cnum>(?:{_CN_CORE}|[一二两三四五六七八九])(?:[万亿]{_CN_CORE})*(?:点[零〇○一二三四五六七八九]+)?)"
+    rf"(?=(?:{_SCALE})|(?:余|多)?(?:{_UNIT}))"
     rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})?"
 )
 # 12.5万青年, 近百万群众: a noun of people right after a scale is counted in 人.
@@ -254,9 +255,10 @@ _PEERS = r"(?:[^\d，。；、,;第]{0,6}?(?:城市|地区|省份|省区|省市|
 RANK = re.compile(rf"第{_RANK_NUMBER}(?P<unit>位|名)")
 # 排名全省第五 / 位列全国第一 / 金牌数全国地级市第1 / 全国第三个: a rank without 位 or 名,
 # after a ranking verb or a scope (全国, 全省, 中部 …, and the peers ranked: 城市, 地级市 …).
-RANK_AFTER = re.compile(
-    rf"(?:(?:排名|排|位列|名列|位居|居|列|稳居|跃居|升至|跃升至)(?:{_SCOPE})?{_PEERS}|{_SCOPE}{_PEERS})"
-    rf"第{_RANK_NUMBER}(?:个|家)?(?![位名\d一二三四五六七八九十批次届期轮章条款节部])"
+# (Found as 第N, then the words before it checked: one pattern over the whole text is slow.)
+RANK_BARE = re.compile(rf"第{_RANK_NUMBER}(?:个|家)?(?![位名\d一二三四五六七八九十批次届期轮章条款节部])")
+RANK_BEFORE = re.compile(
+    rf"(?:(?:排名|排|位列|名列|位居|居|列|稳居|跃居|升至|跃升至)(?:{_SCOPE})?{_PEERS}|{_SCOPE}{_PEERS})$"
 )
 # 排名首位 / 位居全国首位: rank 1.
 RANK_FIRST = re.compile(

@@ -193,11 +193,14 @@ def indicators_in(text: str) -> list[dict]:
     def rank_value(number: str) -> float | None:
         return float(number) if number.isdigit() else chinese_number(number)
 
-    for pattern in (P.RANK, P.RANK_AFTER):
-        for match in pattern.finditer(text):
-            value = rank_value(match["rank"])
-            if value is not None:
-                add(match.start("rank") - 1, match.end(), value, "位", None, "ranking")  # from 第
+    for match in P.RANK.finditer(text):
+        value = rank_value(match["rank"])
+        if value is not None:
+            add(match.start(), match.end(), value, "位", None, "ranking")
+    for match in P.RANK_BARE.finditer(text):  # 排名全省第五, 全国地级市第1, 全国第三个
+        value = rank_value(match["rank"])
+        if value is not None and P.RANK_BEFORE.search(text, max(0, match.start() - 16), match.start()):
+            add(match.start(), match.end(), value, "位", None, "ranking")
     for match in P.RANK_NTH.finditer(text):
         value = rank_value(match["rank"])
         if value is not None:
