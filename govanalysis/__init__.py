@@ -34,6 +34,7 @@ _EXPORTS = {
     "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],
     "viz.summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
+    "validate": ["CodingError", "sample_for_coding"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import _patterns as P
 from .._data import data_path
 
 THEME_SCORE_COLUMNS = ["doc_id", "role", "theme", "hits", "per_1k_tokens", "share_paragraphs", "terms"]
@@ -31,16 +32,28 @@ def load_lexicon(source: str | Path | dict | None = None) -> dict[str, list[str]
     """Theme → terms, from a mapping, a TOML file, or the package's ``themes.toml``.
 
     The schema: a UTF-8 TOML file (or a mapping) whose every key is a theme and whose
-    value is a non-empty list of non-empty strings, ``data_sharing = ["数据共享", "信息孤岛"]``.
-    Anything else (a string instead of a list, numbers or booleans as terms, nested
-    tables or lists, a file that is missing, empty, not UTF-8 or not TOML) raises
-    :class:`LexiconError` naming the file, the theme and the key or item.
+    value is either a non-empty list of non-empty strings, ``data_sharing = ["数据共享",
+    "信息孤岛"]``, or a table with ``terms`` (that list) and optionally ``definition`` (a
+    string), ``exclude`` (a list of regular expressions: a term inside one of their
+    matches does not count) and ``requires`` (a table term → list of words, one of which
+    must be in the same sentence for the term to count). Anything else (a string instead
+    of a list, numbers or booleans as terms, unknown keys, a bad regular expression, a file
+    that is missing, empty, not UTF-8 or not TOML) raises :class:`LexiconError` naming the
+    file, the theme and the key or item.
 
     Returns
     -------
     dict
-        Theme → its distinct terms, longest first.
+        Theme → its distinct terms, longest first (:func:`load_theme_rules` has the rest).
     """
+    return {theme: rules["terms"] for theme, rules in load_theme_rules(source).items()}
+
+
+_RULE_KEYS = ("definition", "terms", "exclude", "requires")
+
+
+def load_theme_rules(source: str | Path | dict | None = None) -> dict[str, dict]:
+    """Theme → ``{"definition", "terms", "exclude", "requires"}`` (see :func:`load_lexicon`)."""
     if isinstance(source, dict):
         lexicon, where = source, "lexicon"
     elif source is None or isinstance(source, (str, Path)):
@@ -51,13 +64,37 @@ def load_lexicon(source: str | Path | dict | None = None) -> dict[str, list[str]
         raise LexiconError(f"lexicon must be a TOML file path or a mapping, not {type(source).__name__}")
     if not lexicon:
         raise LexiconError(f"{where}: no themes (write one per line: theme = [\"term\", …])")
-    cleaned = {}
-    for theme, terms in lexicon.items():
-        cleaned[str(theme)] = sorted(set(_terms(where, str(theme), terms)), key=lambda t: (-len(t), t))
-    empty = [theme for theme, terms in cleaned.items() if not terms]
-    if empty:
-        raise LexiconError(f"{where}: themes without terms: {', '.join(empty)}")
-    return cleaned
+    rules = {}
+    for theme, value in lexicon.items():
+        theme = str(theme)
+        table = value if isinstance(value, dict) else {"terms": value}
+        unknown = [k for k in table if k not in _RULE_KEYS]
+        if unknown or "terms" not in table:
+            keys = ", ".join(f"'{k}'" for k in table) or "none"
+            raise LexiconError(f"{where}: theme '{theme}' is a table with keys {keys}; "
+                               f"it needs 'terms' and may have {', '.join(_RULE_KEYS)}")
+        terms = sorted(set(_terms(where, theme, table["terms"])), key=lambda t: (-len(t), t))
+        if not terms:
+            raise LexiconError(f"{where}: themes without terms: {theme}")
+        definition = table.get("definition", "")
+        if not isinstance(definition, str):
+            raise LexiconError(f"{where}: theme '{theme}', definition: {_kind(definition)}, not a string")
+        exclude = _terms(where, f"{theme}.exclude", table.get("exclude", []))
+        for pattern in exclude:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise LexiconError(f"{where}: theme '{theme}', exclude {pattern!r}: not a regular expression "
+                                   f"({exc})") from None
+        requires = table.get("requires", {})
+        if not isinstance(requires, dict):
+            raise LexiconError(f"{where}: theme '{theme}', requires: {_kind(requires)}, not a table term = [words]")
+        requires = {str(term): _terms(where, f"{theme}.requires.{term}", words) for term, words in requires.items()}
+        missing = [term for term in requires if term not in terms]
+        if missing:
+            raise LexiconError(f"{where}: theme '{theme}', requires names terms not in its terms: {', '.join(missing)}")
+        rules[theme] = {"definition": definition, "terms": terms, "exclude": exclude, "requires": requires}
+    return rules
 
 
 def _read_toml(path: Path, where: str) -> dict:
@@ -112,8 +149,32 @@ def _terms(where: str, theme: str, terms) -> list[str]:
     return out
 
 
-def _patterns(lexicon: dict[str, list[str]]) -> dict[str, re.Pattern]:
-    return {theme: re.compile("|".join(re.escape(t) for t in terms)) for theme, terms in lexicon.items()}
+def _compiled(rules: dict[str, dict]) -> dict[str, tuple]:
+    """Theme → (terms pattern, exclude pattern or None, term → required-words pattern)."""
+    compiled = {}
+    for theme, rule in rules.items():
+        terms = re.compile("|".join(re.escape(t) for t in rule["terms"]))
+        exclude = re.compile("|".join(f"(?:{p})" for p in rule["exclude"])) if rule["exclude"] else None
+        requires = {t: re.compile("|".join(re.escape(w) for w in words)) for t, words in rule["requires"].items()}
+        compiled[theme] = (terms, exclude, requires)
+    return compiled
+
+
+def _count_terms(text: str, terms: re.Pattern, exclude: re.Pattern | None, requires: dict) -> Counter:
+    """Terms of one theme in a text that pass its exclude and requires rules."""
+    found = Counter()
+    excluded = [m.span() for m in exclude.finditer(text)] if exclude else []
+    for match in terms.finditer(text):
+        term, (start, end) = match.group(0), match.span()
+        if any(a <= start and end <= b for a, b in excluded):
+            continue
+        if term in requires:
+            left = max((m.end() for m in P.SENTENCE_BOUNDS.finditer(text, 0, start)), default=0)
+            right = P.SENTENCE_BOUNDS.search(text, end)
+            if not requires[term].search(text, left, right.start() if right else len(text)):
+                continue
+        found[term] += 1
+    return found
 
 
 def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = None, *,
@@ -125,7 +186,8 @@ def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = 
     paragraphs
         The paragraphs table (``doc_id, section_id, paragraph_id, role, text``).
     lexicon
-        Theme lexicon (see :func:`load_lexicon`); a theme's longest term matches first.
+        Theme lexicon (see :func:`load_lexicon`); a theme's longest term matches first, and
+        its ``exclude`` and ``requires`` rules decide which matches count.
     n_jobs, client
         Match on local worker processes or a Dask cluster (same result as serial).
 
@@ -141,18 +203,18 @@ def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = 
     from .._parallel import chunked, map_chunks
 
     records = paragraphs[["doc_id", "section_id", "paragraph_id", "role", "text"]].to_dict("records")
-    rows = map_chunks(partial(_matches, load_lexicon(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
+    rows = map_chunks(partial(_matches, load_theme_rules(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
                       client=client)
     return pd.DataFrame(rows, columns=MATCH_COLUMNS).astype({"n": "int64"})
 
 
-def _matches(lexicon: dict[str, list[str]], records: list[dict]) -> list[dict]:
-    patterns = _patterns(lexicon)
+def _matches(rules: dict[str, dict], records: list[dict]) -> list[dict]:
+    compiled = _compiled(rules)
     rows = []
     for paragraph in records:
         ids = {c: paragraph[c] for c in ("doc_id", "section_id", "paragraph_id", "role")}
-        for theme, pattern in patterns.items():
-            found = Counter(pattern.findall(paragraph["text"]))
+        for theme, (terms, exclude, requires) in compiled.items():
+            found = _count_terms(paragraph["text"], terms, exclude, requires)
             for term, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
                 rows.append(ids | {"theme": theme, "term": term, "n": n})
     return rows
