@@ -34,7 +34,9 @@ _EXPORTS = {
     "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],
     "viz.summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
-    "validate": ["CodingError", "sample_for_coding"],
+    "validate": ["CodingError", "CodingScores", "IntrusionTest", "coder_agreement", "read_coding",
+                 "sample_for_coding", "score_coding", "score_topic_intrusion", "score_word_intrusion",
+                 "suggest_terms", "topic_intrusion", "word_intrusion"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -1,4 +1,4 @@
-"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``.
+"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``, ``validate …``.
 
 Every command checks its parameters, paths and lexicon before doing any work: a bad
 one is one line on stderr naming it, exit status 2, and nothing written. Inputs that
@@ -245,6 +245,59 @@ def _figures_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_sheet(path: str):
+    import pandas as pd
+
+    if not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    try:
+        if path.endswith(".xlsx"):
+            return pd.read_excel(path, dtype={"unit_id": str})
+        return pd.read_csv(path, dtype={"unit_id": str}, keep_default_na=False, na_values=[""])
+    except (ValueError, UnicodeDecodeError, ImportError) as exc:
+        raise UsageError(f"{path}: cannot read the coding sheet: {exc}") from None
+
+
+def _validate_command(args: argparse.Namespace) -> int:
+    from .validate import CodingError, coder_agreement, sample_for_coding, score_coding
+
+    lexicon = _check_lexicon(args.lexicon)
+    if args.action == "sample":
+        _check_folder("--out", args.out, required=True)
+        if args.n < 1:
+            raise UsageError(f"--n {args.n}: must be at least 1")
+        corpus = _corpus(args)
+        sheet = sample_for_coding(corpus.paragraphs, args.n, lexicon=lexicon, random_state=args.seed)
+        out = Path(args.out)
+        written = _write_csv({"coding_sheet": sheet}, out)
+        try:
+            sheet.to_excel(out / "coding_sheet.xlsx", index=False)
+            written.append(out / "coding_sheet.xlsx")
+        except ImportError:
+            print("govanalysis: warning: openpyxl is not installed, so no coding_sheet.xlsx "
+                  "(pip install 'govanalysis[validate]')", file=sys.stderr)
+        print(f"{len(sheet)} passages to code -> " + ", ".join(_shown(p) for p in written))
+        return 0
+    try:
+        if args.action == "score":
+            _check_folder("--out", args.out, required=True)
+            result = score_coding(_read_sheet(args.coded), lexicon, random_state=args.seed)
+            out = Path(args.out)
+            _write_csv({"validation_scores": result.scores, "validation_errors": result.errors}, out)
+            macro = result.scores.iloc[-1]
+            print(f"macro F1 {macro.f1:.3f} [{macro.f1_low:.3f}, {macro.f1_high:.3f}] over "
+                  f"{int(macro.n_units)} units -> {_shown(out)}")
+            return 0
+        table = coder_agreement(_read_sheet(args.first), _read_sheet(args.second), lexicon)
+    except CodingError as exc:
+        raise UsageError(str(exc)) from None
+    if args.out:
+        _check_folder("--out", args.out, required=True)
+        _write_csv({"agreement": table}, Path(args.out))
+    print(table.to_string(index=False))
+    return 0
+
+
 def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
@@ -290,6 +343,27 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--cache-dir", default=None)
     _add_progress_flags(themes)
     themes.set_defaults(func=_themes_command)
+
+    validate = commands.add_parser("validate", help="coding sheets, scores against hand coding, agreement")
+    actions = validate.add_subparsers(dest="action", required=True)
+    sample = actions.add_parser("sample", help="draw passages to code -> coding_sheet.csv and .xlsx")
+    sample.add_argument("inputs", nargs="+", metavar="INPUT")
+    sample.add_argument("--n", type=lambda t: _whole(t, "a whole number"), default=200)
+    sample.add_argument("--seed", type=_seed, default=0)
+    sample.add_argument("--lexicon", default=None)
+    sample.add_argument("--out", required=True)
+    _add_progress_flags(sample)
+    score = actions.add_parser("score", help="score theme detection on a filled sheet -> validation_*.csv")
+    score.add_argument("coded", metavar="CODED", help="CSV or XLSX: unit_id, text, one 0/1 column per theme")
+    score.add_argument("--seed", type=_seed, default=0, help="seed of the bootstrap intervals")
+    score.add_argument("--lexicon", default=None)
+    score.add_argument("--out", required=True)
+    agreement = actions.add_parser("agreement", help="Krippendorff's alpha of two coders per theme")
+    agreement.add_argument("first", metavar="A")
+    agreement.add_argument("second", metavar="B")
+    agreement.add_argument("--lexicon", default=None)
+    agreement.add_argument("--out", default=None)
+    validate.set_defaults(func=_validate_command)
 
     run = commands.add_parser("figures", help="execute the notebooks headless and write every figure")
     run.add_argument("--corpus", default=None, help="folder of reports (default: the notebooks' own, seeds/)")
