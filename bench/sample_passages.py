@@ -38,12 +38,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--exclude", type=Path, nargs="*", default=[])
+    parser.add_argument("--cue", default=None,
+                        help="draw only passages matching this regular expression (broad words, not lexicon terms)")
     args = parser.parse_args()
     units = passages()
     seen = set()
     for path in args.exclude:
         seen.update(pd.read_csv(path, dtype=str)["text"])
     units = units[~units["text"].isin(seen)]
+    if args.cue:
+        units = units[units["text"].str.contains(args.cue, regex=True)]
     sheet = ga.sample_for_coding(units, args.n, stratify=("corpus", "role", "lexicon_hit"), random_state=args.seed)
     sheet.to_csv(args.out, index=False)
     key = sheet[["unit_id"]].merge(units[["paragraph_id", "corpus", "file", "role", "kind"]],

@@ -11,6 +11,7 @@ intrusion sheets (:func:`word_intrusion`, :func:`topic_intrusion`) carry a seede
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -253,7 +254,9 @@ def score_coding(coded: pd.DataFrame, lexicon=None, *, n_boot: int = 1000, rando
     scores = pd.DataFrame(rows, columns=SCORE_COLUMNS)
     positive = scores["n_positive"] > 0
     macro_boot = [b for b in boot_f1 if b is not None]
-    macro_f1 = np.nanmean(np.vstack(macro_boot), axis=0) if macro_boot else np.array([np.nan])
+    with warnings.catch_warnings():  # a resample with no positive unit for any theme has no macro F1
+        warnings.simplefilter("ignore", RuntimeWarning)
+        macro_f1 = np.nanmean(np.vstack(macro_boot), axis=0) if macro_boot else np.array([np.nan])
     low, high = np.nanpercentile(macro_f1, [2.5, 97.5]) if np.isfinite(macro_f1).any() else (np.nan, np.nan)
     macro = {"theme": "macro", "n_units": int(scores["n_units"].max()), "n_positive": int(scores["n_positive"].sum()),
              "tp": int(scores["tp"].sum()), "fp": int(scores["fp"].sum()), "fn": int(scores["fn"].sum()),
