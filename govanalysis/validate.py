@@ -26,6 +26,17 @@ class CodingError(ValueError):
     """A coding sheet that cannot be scored; the message names the column or row."""
 
 
+def example_coding() -> pd.DataFrame:
+    """The shipped hand coding: 480 passages of seeds/ and the development corpora coded for the
+    15 themes by the protocol in ``bench/gold/THEMES.md`` (``unit_id, text``, one 0/1 column
+    per theme, ``note``). The lexicons were tuned on it: use it to learn the workflow, and
+    code a sample of your own corpus to measure."""
+    from ._data import data_path
+
+    return pd.read_csv(data_path("examples/themes_coded.csv"), dtype={"unit_id": str}, keep_default_na=False,
+                       na_values=[""])
+
+
 def _themes(lexicon) -> list[str]:
     from .text.themes import load_lexicon
 

@@ -157,3 +157,20 @@ def term_bar_plot(data: pd.DataFrame, *, term: str, value: str, ax=None, color: 
     ax.set_xlabel(value)
     ax.set_ylabel("")
     return ax
+
+
+def interval_plot(data: pd.DataFrame, *, x: str, y: str, low: str, high: str, ax=None, order=None,
+                  color: str = "#264653"):
+    """A point (``x``) with its interval (``low`` … ``high``) for each category ``y``, first on top;
+    rows with no value are left out."""
+    ax = _axes(ax)
+    table = data.dropna(subset=[x])
+    if order is not None:
+        table = table.set_index(y).loc[[c for c in order if c in set(table[y])]].reset_index()
+    positions = range(len(table))[::-1]
+    ax.hlines(list(positions), table[low], table[high], color=color, linewidth=2, alpha=0.6)
+    ax.scatter(table[x], list(positions), color=color, s=40, zorder=3)
+    ax.set_yticks(list(positions), table[y].tolist())
+    ax.set_xlabel(x)
+    ax.set_ylabel("")
+    return ax
