@@ -22,6 +22,7 @@ __version__ = "0.2.0"
 _EXPORTS = {
     "parse.corpus": ["Corpus", "parse_corpus", "parse_text"],
     "io.reading": ["ReadError", "read_corpus"],
+    "io.tables": ["read_tables", "write_tables"],
     "parse.cleaning": ["clean_text", "detect_script", "to_simplified"],
     "parse.structure": ["split_sentences"],
     "extract.indicators": ["extract_indicators"],
