@@ -25,6 +25,7 @@ _EXPORTS = {
     "io.tables": ["read_tables", "write_tables"],
     "parse.cleaning": ["clean_text", "detect_script", "to_simplified"],
     "parse.structure": ["split_sentences"],
+    "parse.provenance": ["ManifestError", "ManifestWarning", "read_manifest"],
     "extract.indicators": ["extract_indicators"],
     "extract.policy_terms": ["count_policy_terms", "extract_policy_terms"],
     "text.tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
@@ -35,6 +36,7 @@ _EXPORTS = {
     "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style"],
     "viz.summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],
+    "viz.pages": ["write_pages"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
