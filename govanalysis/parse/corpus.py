@@ -29,6 +29,8 @@ PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "roles.toml")
 class Corpus:
     """Tidy tables of a parsed corpus, all joining on ``doc_id``.
 
+    Each attribute has the name of the file :meth:`write` gives it.
+
     Attributes
     ----------
     docs
@@ -45,8 +47,6 @@ class Corpus:
         One row per filled metadata field: ``doc_id, field, value, source, span``.
     removed_lines
         One row per line that cleaning removed: ``doc_id, line_no, kind, text``.
-
-    Each attribute has the name of the file :meth:`write` gives it.
     """
 
     docs: pd.DataFrame
@@ -311,7 +311,7 @@ def parse_corpus(
             removed += result["removed"]
     docs = pd.DataFrame(doc_rows, columns=[*DOC_COLUMNS, "raw_text", "text"])
     docs = docs.astype({"year": "Int64", "review_year": "Int64", "plan_year": "Int64", "n_chars": "Int64",
-                        "retrieved": "datetime64[ns]"})
+                        "retrieved": "datetime64[ns]", "source_url": docs["doc_id"].dtype})
     if table is not None:
         docs, manifest_spans = provenance.join_manifest(
             docs, table, {doc_id: entry.relative for entry, doc_id in zip(found, ids)}, Path(manifest).name)

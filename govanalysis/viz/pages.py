@@ -81,7 +81,7 @@ def _heading(notebook) -> tuple[str, str]:
     first = next((c.source for c in notebook.cells if c.cell_type == "markdown"), "")
     title = next((line.lstrip("# ").strip() for line in first.splitlines() if line.startswith("#")), "")
     found = re.search(r"\*\*Question\.\*\*\s*(.+?)(?:\n\n|$)", first, re.S)
-    question = " ".join(found.group(1).split()) if found else ""
+    question = re.sub(r"[*_`]", "", " ".join(found.group(1).split())) if found else ""
     return title, question
 
 
