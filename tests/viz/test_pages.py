@@ -54,7 +54,8 @@ def test_figures_html_writes_the_report(tmp_path, capsys):
     params = nbformat.v4.new_code_cell('corpus = "../seeds"\nfigures_dir = "../figures"')
     params.metadata["tags"] = ["parameters"]
     book.cells = [nbformat.v4.new_markdown_cell("# 01 · 试验\n\n**Question.** Does it render 政务服务?"), params,
-                  nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+                  nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n"
+                                            "import matplotlib.pyplot as plt\n"
                                             "plt.plot([1, 2, 3]); plt.show()\nprint('数据共享')")]
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(book, folder / "01_tiny.ipynb")
