@@ -198,6 +198,8 @@ def extract_indicators(paragraphs: pd.DataFrame) -> pd.DataFrame:
         for found in indicators_in(paragraph.text):
             cue = found.pop("cue")
             found["kind"] = "target" if cue or paragraph.role == "plans" else "actual"
+            # A lone surrogate is no text (and Arrow-backed strings refuse it): U+FFFD, offsets unchanged.
+            found = {k: P.LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in found.items()}
             rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
                          "paragraph_id": paragraph.paragraph_id, "role": paragraph.role} | found)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
