@@ -22,8 +22,10 @@ __version__ = "0.2.0"
 _EXPORTS = {
     "parse.corpus": ["Corpus", "parse_corpus", "parse_text"],
     "io.reading": ["ReadError", "read_corpus"],
+    "io.tables": ["read_tables", "write_tables"],
     "parse.cleaning": ["clean_text", "detect_script", "to_simplified"],
     "parse.structure": ["split_sentences"],
+    "parse.provenance": ["ManifestError", "ManifestWarning", "read_manifest"],
     "extract.indicators": ["extract_indicators"],
     "extract.policy_terms": ["count_policy_terms", "extract_policy_terms"],
     "text.tokens": ["Tokenizer", "TokenizerConfig", "tokenize"],
@@ -37,6 +39,7 @@ _EXPORTS = {
     "validate": ["CodingError", "CodingScores", "IntrusionTest", "coder_agreement", "example_coding", "read_coding",
                  "sample_for_coding", "score_coding", "score_topic_intrusion", "score_word_intrusion",
                  "suggest_terms", "topic_intrusion", "word_intrusion"],
+    "viz.pages": ["write_pages"],
     "runner": ["run_notebooks"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -337,3 +337,18 @@ WORD_CHAR = re.compile(rf"[\w\u3400-\u4dbf{HAN_BASIC}]")  # a token must hold a 
 # jieba's own user-dictionary line format: word [freq] [tag]
 USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 LONE_SURROGATE = re.compile(f"[{SURROGATES}]")
+
+# --- provenance -----------------------------------------------------------------
+# An absolute web address, up to a space, a quote, an angle bracket or Chinese punctuation.
+URL = r"https?://[^\s<>\"'，。；、）】》]+"
+# A furniture line that says where the page is from: 原文链接：https://… / 网址: … / 来源：…
+SOURCE_URL_LINE = re.compile(
+    rf"(?:原文链接|原文地址|原文网址|本文链接|本文地址|文章链接|文章地址|页面地址|链接地址|网址|网站地址"
+    rf"|信息来源|文章来源|来源|出处|URL|Source)\s*[:：]\s*(?:[^\s:：]{{0,30}}\s*)?(?P<url>{URL})",
+    re.IGNORECASE,
+)
+# The label before a link in HTML furniture (来源：<a href=…>): text ending in one of these.
+SOURCE_LINK_LABEL = re.compile(r"(?:原文链接|原文地址|原文网址|本文链接|网址|信息来源|文章来源|来源|出处)\s*[:：]?\s*$")
+ABSOLUTE_URL = re.compile(rf"^{URL}$")
+# 2024年1月2日 in a manifest's retrieved column: the marks that become ISO separators.
+CN_DATE_MARK = re.compile(r"\s*[年月]\s*")

@@ -1,4 +1,5 @@
-"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR``, ``validate …``.
+"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR [--format csv|parquet]``,
+``govanalysis validate sample|score|agreement …``.
 
 Every command checks its parameters, paths and lexicon before doing any work: a bad
 one is one line on stderr naming it, exit status 2, and nothing written. Inputs that
@@ -101,10 +102,38 @@ def _check_lexicon(value: str | None) -> dict | None:
         raise UsageError(f"--lexicon: {exc}") from None
 
 
+def _check_format(value: str) -> None:
+    from .io.tables import check_format
+
+    try:
+        check_format(value)
+    except ValueError as exc:
+        raise UsageError(f"--format {value}: {exc}") from None
+
+
+def _check_manifest(value: str | None) -> None:
+    from .parse.provenance import ManifestError, read_manifest
+
+    if value is None:
+        return
+    try:
+        read_manifest(value)
+    except ManifestError as exc:
+        raise UsageError(f"--manifest {exc}") from None
+
+
 def _corpus(args: argparse.Namespace, **kwargs):
     from .parse.corpus import parse_corpus
+    from .parse.provenance import ManifestWarning
 
-    corpus = parse_corpus(args.inputs, progress=args.progress, **kwargs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ManifestWarning)
+        corpus = parse_corpus(args.inputs, progress=args.progress, manifest=getattr(args, "manifest", None), **kwargs)
+    for warning in caught:
+        if issubclass(warning.category, ManifestWarning):
+            print(f"govanalysis: warning: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     _report_failed(corpus.docs)
     return corpus
 
@@ -130,22 +159,24 @@ def _shown(path) -> str:
     return display_path(path)
 
 
-def _write_csv(tables: dict, out: Path) -> list[Path]:
+def _write_tables(tables: dict, out: Path, format: str = "csv") -> list[Path]:
     from .io.tables import write_tables
 
-    return write_tables(tables, out)
+    return write_tables(tables, out, format=format)
 
 
 def _parse_command(args: argparse.Namespace) -> int:
     from .io.reading import ReadError
 
     _check_folder("--out", args.out, required=True)
+    _check_format(args.format)
+    _check_manifest(args.manifest)
     try:
         corpus = _corpus(args, errors="raise" if args.strict else "record")
     except ReadError as exc:
         print(f"govanalysis: {exc}", file=sys.stderr)
         return 2
-    written = corpus.write(args.out)
+    written = corpus.write(args.out, format=args.format)
     print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}); {len(corpus.sections)} sections, "
           f"{len(corpus.paragraphs)} paragraphs -> {_shown(args.out)}")
     for path in written:
@@ -158,12 +189,13 @@ def _indicators_command(args: argparse.Namespace) -> int:
     from .extract.policy_terms import count_policy_terms, extract_policy_terms
 
     _check_folder("--out", args.out, required=True)
+    _check_format(args.format)
     corpus = _corpus(args)
     indicators = extract_indicators(corpus.paragraphs)
     terms = extract_policy_terms(corpus.paragraphs)
     out = Path(args.out)
-    _write_csv({"indicators": indicators, "policy_terms": terms, "policy_term_counts": count_policy_terms(terms)},
-               out)
+    _write_tables({"indicators": indicators, "policy_terms": terms,
+                   "policy_term_counts": count_policy_terms(terms)}, out, args.format)
     print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}): {len(indicators)} indicators, "
           f"{len(terms)} policy-term mentions -> {_shown(out)}")
     return 0
@@ -175,6 +207,7 @@ def _topics_command(args: argparse.Namespace) -> int:
 
     _check_folder("--out", args.out, required=True)
     _check_folder("--cache-dir", args.cache_dir, required=False)
+    _check_format(args.format)
     if args.k == "auto" and args.k_min > args.k_max:
         raise UsageError(f"--k-min {args.k_min} is larger than --k-max {args.k_max}")
     corpus = _corpus(args)
@@ -204,7 +237,7 @@ def _topics_command(args: argparse.Namespace) -> int:
     tables["topic_terms"] = model.topic_terms.merge(label_topics(model.topic_terms), on="topic")
     tables["unit_topics"] = model.unit_topics
     out = Path(args.out)
-    _write_csv(tables, out)
+    _write_tables(tables, out, args.format)
     n_units = model.unit_topics.iloc[:, 0].nunique()
     print(f"k={model.k} topics over {n_units} {args.unit}{'' if n_units == 1 else 's'} -> {_shown(out)}")
     return 0
@@ -216,12 +249,13 @@ def _themes_command(args: argparse.Namespace) -> int:
 
     _check_folder("--out", args.out, required=True)
     _check_folder("--cache-dir", args.cache_dir, required=False)
+    _check_format(args.format)
     lexicon = _check_lexicon(args.lexicon)
     corpus = _corpus(args)
     tokens = tokenize(corpus.paragraphs, Tokenizer(cache_dir=args.cache_dir), progress=args.progress)
     scores = score_themes(corpus.paragraphs, tokens, lexicon=lexicon)
     out = Path(args.out)
-    _write_csv({"theme_scores": scores}, out)
+    _write_tables({"theme_scores": scores}, out, args.format)
     print(f"{len(corpus.docs)} files ({_status_summary(corpus.docs)}): {len(lexicon)} themes x "
           f"{scores.doc_id.nunique()} documents -> {_shown(out)}")
     return 0
@@ -236,12 +270,24 @@ def _figures_command(args: argparse.Namespace) -> int:
         _check_inputs([args.corpus])
     if not Path(args.notebooks).is_dir():
         raise UsageError(f"--notebooks {args.notebooks}: no such folder")
+    if args.html:
+        import importlib.util
+
+        if importlib.util.find_spec("nbconvert") is None:
+            raise UsageError("--html needs nbconvert: pip install 'govanalysis[html]'")
     start = time.perf_counter()
     timings = run_notebooks(args.notebooks, corpus=args.corpus, out=args.out)
     for name, seconds in timings:
         print(f"  {name}: {seconds:.1f} s")
     figures = Path(args.out or ".") / "figures"
     print(f"{len(timings)} notebooks in {time.perf_counter() - start:.1f} s; figures in {figures}")
+    if args.html:
+        from .viz.pages import write_pages
+
+        in_place = args.out is None and args.corpus is None
+        executed = Path(args.notebooks) if in_place else Path(args.out or ".") / "notebooks"
+        index = write_pages(executed, Path(args.out or ".") / "report")
+        print(f"HTML report: {_shown(index)}")
     return 0
 
 
@@ -269,7 +315,7 @@ def _validate_command(args: argparse.Namespace) -> int:
         corpus = _corpus(args)
         sheet = sample_for_coding(corpus.paragraphs, args.n, lexicon=lexicon, random_state=args.seed)
         out = Path(args.out)
-        written = _write_csv({"coding_sheet": sheet}, out)
+        written = _write_tables({"coding_sheet": sheet}, out)
         try:
             sheet.to_excel(out / "coding_sheet.xlsx", index=False)
             written.append(out / "coding_sheet.xlsx")
@@ -283,7 +329,7 @@ def _validate_command(args: argparse.Namespace) -> int:
             _check_folder("--out", args.out, required=True)
             result = score_coding(_read_sheet(args.coded), lexicon, random_state=args.seed)
             out = Path(args.out)
-            _write_csv({"validation_scores": result.scores, "validation_errors": result.errors}, out)
+            _write_tables({"validation_scores": result.scores, "validation_errors": result.errors}, out)
             macro = result.scores.iloc[-1]
             print(f"macro F1 {macro.f1:.3f} [{macro.f1_low:.3f}, {macro.f1_high:.3f}] over "
                   f"{int(macro.n_units)} units -> {_shown(out)}")
@@ -293,9 +339,15 @@ def _validate_command(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.out:
         _check_folder("--out", args.out, required=True)
-        _write_csv({"agreement": table}, Path(args.out))
+        _write_tables({"agreement": table}, Path(args.out))
     print(table.to_string(index=False))
     return 0
+
+
+def _add_format_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv",
+                        help="table files: csv (UTF-8, default) or parquet (needs pyarrow); a datapackage.json "
+                             "describes them, and ga.read_tables(DIR) reads them back with their dtypes")
 
 
 def _add_progress_flags(parser: argparse.ArgumentParser) -> None:
@@ -312,6 +364,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("inputs", nargs="+", metavar="INPUT", help="directories, files or globs")
     parse.add_argument("--out", required=True, help="output directory for the CSV files")
     parse.add_argument("--strict", action="store_true", help="stop at the first unreadable file")
+    parse.add_argument("--manifest", default=None, metavar="FILE",
+                       help="CSV/TSV of the scrape (file, url, retrieved, any other columns), "
+                            "joined to docs on the file")
+    _add_format_flag(parse)
     _add_progress_flags(parse)
     parse.set_defaults(func=_parse_command)
 
@@ -319,7 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
         "indicators", help="numeric claims and policy terms -> indicators.csv, policy_terms.csv"
     )
     indicators.add_argument("inputs", nargs="+", metavar="INPUT", help="directories, files or globs")
-    indicators.add_argument("--out", required=True, help="output directory for the CSV files")
+    indicators.add_argument("--out", required=True, help="output directory for the table files")
+    _add_format_flag(indicators)
     _add_progress_flags(indicators)
     indicators.set_defaults(func=_indicators_command)
 
@@ -333,6 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     topics.add_argument("--seed", type=_seed, default=0, help="random_state of the fits and resamples (0 or more)")
     topics.add_argument("--out", required=True)
     topics.add_argument("--cache-dir", default=None, help="keep segmented text here for re-runs")
+    _add_format_flag(topics)
     _add_progress_flags(topics)
     topics.set_defaults(func=_topics_command)
 
@@ -341,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     themes.add_argument("--lexicon", default=None, help="a UTF-8 TOML file of theme = [terms]")
     themes.add_argument("--out", required=True)
     themes.add_argument("--cache-dir", default=None)
+    _add_format_flag(themes)
     _add_progress_flags(themes)
     themes.set_defaults(func=_themes_command)
 
@@ -370,6 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None,
                      help="write executed notebooks and figures/ here (default: in place)")
     run.add_argument("--notebooks", default="notebooks", help="folder of the numbered notebooks")
+    run.add_argument("--html", action="store_true",
+                     help="also write the executed notebooks as HTML pages with an index.html, under OUT/report/")
     run.set_defaults(func=_figures_command)
     return parser
 

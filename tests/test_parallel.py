@@ -63,7 +63,7 @@ ODD_UNITS = pd.DataFrame({
     "paragraph_id": [f"p{i:02d}" for i in range(8)],
     "text": ["推进一网通办\n和数据共享", "行末回车\r\n下一行", "", "孤立的代理项\ud800数据共享\udfff",
              "𠀀𠀁数据共享😀政务云", "a" * 300 + "数据共享", "\x00控制字符\x07", "网办率达87.15%，满意率99.8%"],
-})
+}, dtype=object)  # object: pandas' pyarrow-backed strings (with pyarrow installed) refuse lone surrogates
 
 
 @pytest.mark.parametrize("config", [TokenizerConfig(), TokenizerConfig(backend="jieba")])

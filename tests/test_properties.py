@@ -48,7 +48,8 @@ def tokenizer():
 
 def paragraphs_of(text: str) -> pd.DataFrame:
     return pd.DataFrame([{"doc_id": "d", "section_id": "d_s0", "paragraph_id": f"d_p{i}", "role": "other",
-                          "text": line} for i, line in enumerate(text.split("\n"))])
+                          "text": line} for i, line in enumerate(text.split("\n"))],
+                        dtype=object)  # object: pyarrow-backed strings (pandas 3 with pyarrow) refuse lone surrogates
 
 
 @SETTINGS

@@ -326,6 +326,8 @@ def extract_indicators(paragraphs: pd.DataFrame) -> pd.DataFrame:
     for paragraph in paragraphs.itertuples(index=False):
         for found in indicators_in(paragraph.text):
             found["kind"] = claim_kind(found.pop("cue"), paragraph.role)
+            # A lone surrogate is no text (and Arrow-backed strings refuse it): U+FFFD, offsets unchanged.
+            found = {k: P.LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in found.items()}
             rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
                          "paragraph_id": paragraph.paragraph_id, "role": paragraph.role} | found)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)

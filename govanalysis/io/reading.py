@@ -219,6 +219,36 @@ def html_to_text(html: str) -> tuple[str, str]:
     return text, "" if text.strip() else "no main text found in HTML"
 
 
+def html_source_url(html: str) -> tuple[str, str] | None:
+    """The address an HTML page gives for itself: ``(url, element)`` or None.
+
+    In order: ``<link rel="canonical" href>``, ``<meta property="og:url" content>``, then a
+    link whose text or the text right before it is a label (来源：, 网址：, 原文链接：).
+    Only absolute ``http(s)://`` addresses count.
+    """
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+    candidates = [(href, "canonical") for href in tree.xpath("//link[contains(concat(' ', normalize-space("
+                                                              "translate(@rel, 'CANONICAL', 'canonical')), ' '),"
+                                                              " ' canonical ')]/@href")]
+    candidates += [(url, "og:url") for url in tree.xpath("//meta[@property='og:url']/@content")]
+    for anchor in tree.xpath("//a[@href]"):
+        previous = anchor.getprevious()
+        before = (previous.tail if previous is not None else anchor.getparent().text) or ""
+        if P.SOURCE_LINK_LABEL.search(before) or P.SOURCE_LINK_LABEL.search((anchor.text or "") + "："):
+            candidates.append((anchor.get("href"), "link"))
+    for url, element in candidates:
+        url = (url or "").strip()
+        if P.ABSOLUTE_URL.match(url):
+            return url, element
+    return None
+
+
 @dataclass(frozen=True)
 class Entry:
     """One entry of the inputs: a file to read, or a row to record as it is.
@@ -471,6 +501,7 @@ def decode_file(path: Path, data: bytes) -> dict:
     text, status, message = decoded.text, decoded.status, decoded.message
     looks_html = text.lstrip()[:200].lower().startswith(("<!doctype html", "<html"))
     if status != "error" and (suffix in HTML_SUFFIXES or looks_html):
+        row["source_url"] = html_source_url(text)
         try:
             text, problem = html_to_text(text)
         except Exception as exc:  # lxml/trafilatura on a page they cannot parse

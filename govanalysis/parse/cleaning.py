@@ -77,7 +77,13 @@ def _t2s():
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional characters to simplified with OpenCC ``t2s``."""
+    """Convert traditional characters to simplified with OpenCC ``t2s``.
+
+    Examples
+    --------
+    >>> to_simplified("推進政務數據共享")
+    '推进政务数据共享'
+    """
     return _t2s().convert(text) if text else text
 
 
@@ -100,6 +106,11 @@ def detect_script(text: str, threshold: float = 0.02) -> str:
 
     Traditional running text has 15-30 % of characters that t2s changes; simplified text
     has almost none (a few variant characters), so a low threshold separates them.
+
+    Examples
+    --------
+    >>> detect_script("推進政務數據共享"), detect_script("推进政务数据共享"), detect_script("2024")
+    ('traditional', 'simplified', 'none')
     """
     if not P.HAN_BASIC_RUN.search(text):
         return "none"

@@ -12,22 +12,24 @@ import pandas as pd
 from .. import _patterns as P
 from ..io.reading import decode_file
 from ..io.tables import write_tables
-from . import cleaning, structure
+from . import cleaning, provenance, structure
 from .metadata import METADATA_FIELDS, extract_metadata, find_layout
 
 DOC_COLUMNS = ["doc_id", "path", "path_bytes", "sha256", "status", "message", "encoding", "script",
-               *METADATA_FIELDS, "n_chars"]
+               *METADATA_FIELDS, "n_chars", "source_url", "retrieved"]
 SPAN_COLUMNS = ["doc_id", "field", "value", "source", "span"]
 REMOVED_COLUMNS = ["doc_id", "line_no", "kind", "text"]
 # What a parse result depends on, and so keys its cache: editing anything else keeps it.
 PARSE_MODULES = ("_data", "_patterns", "io/reading", "parse/cleaning", "parse/corpus", "parse/metadata",
-                 "parse/regions", "parse/structure")
+                 "parse/provenance", "parse/regions", "parse/structure")
 PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "numbered_formulas.txt", "roles.toml", "units.toml")
 
 
 @dataclass
 class Corpus:
     """Tidy tables of a parsed corpus, all joining on ``doc_id``.
+
+    Each attribute has the name of the file :meth:`write` gives it.
 
     Attributes
     ----------
@@ -45,8 +47,6 @@ class Corpus:
         One row per filled metadata field: ``doc_id, field, value, source, span``.
     removed_lines
         One row per line that cleaning removed: ``doc_id, line_no, kind, text``.
-
-    Each attribute has the name of the file :meth:`write` gives it.
     """
 
     docs: pd.DataFrame
@@ -60,17 +60,21 @@ class Corpus:
         """One row per sentence (see :func:`govanalysis.parse.structure.split_sentences`)."""
         return structure.split_sentences(self.paragraphs)
 
-    def write(self, out: str | Path) -> list[Path]:
-        """Write every table as a UTF-8 CSV into ``out``; return the paths written."""
+    def write(self, out: str | Path, format: str = "csv") -> list[Path]:
+        """Write every table into ``out`` as ``csv`` (UTF-8) or ``parquet``; return the paths written.
+
+        The folder reads back with :func:`govanalysis.read_tables`, dtypes included (see
+        :func:`govanalysis.io.tables.write_tables`).
+        """
         tables = {
-            "docs": self.docs[DOC_COLUMNS],
+            "docs": self.docs.drop(columns=["raw_text", "text"], errors="ignore"),
             "sections": self.sections,
             "paragraphs": self.paragraphs,
             "sentences": self.sentences,
             "metadata_spans": self.metadata_spans,
             "removed_lines": self.removed_lines,
         }
-        return write_tables(tables, out)
+        return write_tables(tables, out, format=format)
 
 
 def prepare_text(raw_text: str) -> dict:
@@ -129,8 +133,13 @@ def _parse_prepared(doc_id: str, prepared: dict, path: str, site: frozenset[str]
         layout=layout,
     )
     sections, paragraphs = structure.tabulate(doc_id, tree, meta["genre"])
+    found_url = provenance.furniture_url(lines, kinds)
+    if found_url:
+        spans.append({"doc_id": doc_id, "field": "source_url", "value": found_url[0], "source": found_url[1],
+                      "span": found_url[2]})
     return {"meta": meta, "script": script, "text": body, "sections": sections,
-            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes}
+            "paragraphs": paragraphs, "spans": spans, "removed": removed, "notes": notes,
+            "source_url": found_url[0] if found_url else None}
 
 
 def _edges(text: str) -> list[str]:
@@ -157,10 +166,12 @@ def _parse_chunk(chunk: list[tuple[str, dict, str, frozenset[str]]]) -> list[tup
 def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes: str = "") -> dict:
     doc = {"doc_id": doc_id, "path": path, "path_bytes": path_bytes}
     doc |= {c: row.get(c) for c in ("sha256", "status", "message", "encoding", "raw_text")}
-    doc |= dict.fromkeys(METADATA_FIELDS) | {"script": None, "n_chars": 0, "text": ""}
+    doc |= dict.fromkeys(METADATA_FIELDS) | {"script": None, "n_chars": 0, "text": "", "source_url": None}
     if parsed is None:
         return doc
     doc |= parsed["meta"] | {"script": parsed["script"], "text": parsed["text"], "n_chars": len(parsed["text"])}
+    # The page's own address (HTML) before one in its furniture text.
+    doc["source_url"] = row["source_url"][0] if row.get("source_url") else parsed.get("source_url")
     messages = [m for m in [row["message"], *parsed["notes"]] if m]
     doc["message"] = "; ".join(messages)
     if not parsed["text"].strip():
@@ -172,7 +183,7 @@ def _doc_row(doc_id: str, path: str, row: dict, parsed: dict | None, path_bytes:
 def parse_corpus(
     inputs: str | Path | Iterable[str | Path], *, errors: str = "record", progress: bool = False,
     n_jobs: int | None = 1, client=None, cache_dir: str | Path | None = None, chunk_size: int = 16,
-    kinds: Iterable[str] | None = None, learn_site: bool = True,
+    kinds: Iterable[str] | None = None, learn_site: bool = True, manifest: str | Path | None = None,
 ) -> Corpus:
     """Read and parse a corpus of reports into tidy tables.
 
@@ -204,6 +215,15 @@ def parse_corpus(
         ``site`` (see :func:`govanalysis.cleaning.site_lines`). Files are decoded and
         normalised first, the lines learned from all of them, then each is parsed. A
         corpus of one or two files learns nothing.
+    manifest
+        A CSV or TSV recording the scrape: a ``file`` column, optionally ``url``,
+        ``retrieved`` and any others, joined to ``docs`` on the file (see
+        :func:`govanalysis.parse.provenance.join_manifest`): ``url`` fills ``source_url``,
+        ``retrieved`` becomes a date, other columns are added to ``docs``. Rows that match
+        no input, duplicate rows and dates that are not dates are a
+        :class:`~govanalysis.parse.provenance.ManifestWarning` naming them; every file is
+        still a row. A manifest that is missing or has no ``file`` column raises
+        :class:`~govanalysis.parse.provenance.ManifestError` before any file is read.
 
     Returns
     -------
@@ -222,6 +242,7 @@ def parse_corpus(
     kinds = structure.KINDS if kinds is None else tuple([kinds] if isinstance(kinds, str) else kinds)
     if not kinds or set(kinds) - set(structure.KINDS):
         raise ValueError(f"kinds must be some of {', '.join(structure.KINDS)}, not {kinds!r}")
+    table = provenance.read_manifest(manifest) if manifest is not None else None
     found = expand_inputs(inputs)
     ids = doc_ids(found)
     cache = ContentCache(cache_dir, "parse") if cache_dir is not None else None
@@ -281,10 +302,22 @@ def parse_corpus(
         if result is not None:
             sections += result["sections"]
             paragraphs += result["paragraphs"]
-            spans += result["spans"]
+            if row.get("source_url"):
+                url, element = row["source_url"]
+                spans += [s for s in result["spans"] if s["field"] != "source_url"]
+                spans.append({"doc_id": doc_id, "field": "source_url", "value": url, "source": "html", "span": element})
+            else:
+                spans += result["spans"]
             removed += result["removed"]
     docs = pd.DataFrame(doc_rows, columns=[*DOC_COLUMNS, "raw_text", "text"])
-    docs = docs.astype({"year": "Int64", "review_year": "Int64", "plan_year": "Int64", "n_chars": "Int64"})
+    docs = docs.astype({"year": "Int64", "review_year": "Int64", "plan_year": "Int64", "n_chars": "Int64",
+                        "retrieved": "datetime64[ns]", "source_url": docs["doc_id"].dtype})
+    if table is not None:
+        docs, manifest_spans = provenance.join_manifest(
+            docs, table, {doc_id: entry.relative for entry, doc_id in zip(found, ids)}, Path(manifest).name)
+        spans = [s for s in spans if not (s["field"] == "source_url" and s["doc_id"] in
+                                          {m["doc_id"] for m in manifest_spans})] + manifest_spans
+        docs = docs[[c for c in docs.columns if c not in ("raw_text", "text")] + ["raw_text", "text"]]
     sections_df = pd.DataFrame(sections, columns=structure.SECTION_COLUMNS).astype(
         {"level": "Int64", "number": "Int64"}
     )

@@ -131,7 +131,8 @@ def test_tokens_are_the_segmenter_s_words_the_filters_keep(seeds_corpus, config)
     import pandas as pd
 
     units = pd.concat([seeds_corpus.paragraphs.head(60),
-                       pd.DataFrame({"paragraph_id": [f"odd{i}" for i in range(len(ODD_TEXTS))], "text": ODD_TEXTS})])
+                       pd.DataFrame({"paragraph_id": [f"odd{i}" for i in range(len(ODD_TEXTS))], "text": ODD_TEXTS},
+                                    dtype=object)])  # pyarrow-backed strings refuse lone surrogates
     tokenizer = Tokenizer(config)
     table = tokenize(units, tokenizer)
     plain = Tokenizer(config)
