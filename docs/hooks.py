@@ -26,6 +26,8 @@ GROUPS = {
     "extract": ("Extractors", "Numeric claims and policy vocabulary, one row per mention."),
     "text": ("Text models", "Tokens, topics, themes and comparisons."),
     "viz": ("Figures and pages", "The house style, plots, the tables the figures draw, HTML pages."),
+    "validate": ("Validation", "Coding sheets, scores against hand coding with intervals, coder agreement, "
+                 "term suggestions, word and topic intrusion tests."),
     "runner": ("Notebook runner", "Executing the curated notebooks headless."),
 }
 SPHINX_ROLE = re.compile(r":(?:func|class|data|meth|attr|mod|exc|obj):(?=<code>)")
