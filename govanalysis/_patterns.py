@@ -269,3 +269,8 @@ WORD_CHAR = re.compile(rf"[\w\u3400-\u4dbf{HAN_BASIC}]")  # a token must hold a 
 # jieba's own user-dictionary line format: word [freq] [tag]
 USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 LONE_SURROGATE = re.compile(f"[{SURROGATES}]")
+
+# --- text reuse -----------------------------------------------------------------
+# What reuse compares, after width and case folding: Han characters, letters and digits.
+# Punctuation, spaces and symbols are layout (、 or , , “ or ", a page's line break).
+REUSE_TEXT = re.compile(rf"[0-9a-z{CJK}]+")
