@@ -271,6 +271,7 @@ USER_DICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
 LONE_SURROGATE = re.compile(f"[{SURROGATES}]")
 
 # --- text reuse -----------------------------------------------------------------
-# What reuse compares, after width and case folding: Han characters, letters and digits.
-# Punctuation, spaces and symbols are layout (、 or , , “ or ", a page's line break).
-REUSE_TEXT = re.compile(rf"[0-9a-z{CJK}]+")
+# What reuse compares, after width and case folding: Han characters, letters, digits, %
+# and a decimal point between digits (5.5% stays 5.5%). Other punctuation, spaces and
+# symbols are layout (、 or , , “ or ", a page's line break).
+REUSE_TEXT = re.compile(rf"[0-9a-z%{CJK}]+|(?<=[0-9])\.(?=[0-9])")

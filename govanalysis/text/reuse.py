@@ -8,9 +8,9 @@ administrative level or year.
 
 How it decides
 --------------
-1. **Normalisation.** Width and case are folded and only Han characters, letters and digits
-   are kept (``_patterns.REUSE_TEXT``): half- and full-width punctuation, quotes and spaces
-   do not count. A sentence needs ``min_chars`` of these characters to be compared.
+1. **Normalisation.** Width and case are folded and only Han characters, letters, digits,
+   ``%`` and decimal points are kept (``_patterns.REUSE_TEXT``): half- and full-width
+   punctuation, quotes and spaces do not count. A sentence needs ``min_chars`` of these characters to be compared.
 2. **Candidates.** Every sentence is cut into overlapping windows of 24 character
    ``shingle``-grams (a new window every 8), so a clipped sentence or the half of a sentence
    split across lines still shares whole windows with its source. Each window gets a
@@ -70,7 +70,8 @@ class ReuseWarning(UserWarning):
 # --- normalisation ----------------------------------------------------------------
 
 def normalize_for_reuse(text: str) -> str:
-    """The characters reuse compares: Han, letters and digits, width and case folded."""
+    """The characters reuse compares: Han, letters, digits, % and decimal points, width and
+    case folded."""
     return "".join(P.REUSE_TEXT.findall(text.translate(_FOLD)))
 
 
@@ -309,7 +310,7 @@ def _prepare(table: pd.DataFrame, name: str, min_chars: int) -> dict:
     normalized = [normalize_for_reuse(t) for t in texts]
     doc_ids = table["doc_id"].astype(str).to_numpy()
     eligible = np.array([len(t) >= min_chars for t in normalized], dtype=bool)
-    content = pd.Series(normalized).groupby(doc_ids, sort=False).agg(
+    content = pd.Series(texts).groupby(doc_ids, sort=False).agg(
         lambda parts: hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest())
     without = sorted(set(doc_ids) - set(doc_ids[eligible]))
     if not eligible.any():
