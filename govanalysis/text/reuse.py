@@ -147,23 +147,24 @@ def window_signatures(texts: list[str], *, shingle: int, permutations: np.ndarra
     rank = np.arange(n_shingles.sum()) - first_shingle[shingle_text]
     hashes = _fmix32(_shingle_hashes(codes, text_start[shingle_text] + rank, shingle))
     a, b = permutations
-    with np.errstate(over="ignore"):
-        permuted = hashes[:, None] * a[None, :] + b[None, :]
+    with np.errstate(over="ignore"):  # one row per permutation: the reductions run along rows
+        permuted = a[:, None] * hashes[None, :] + b[:, None]
     # Minimum of each block of STRIDE shingles, then of each run of WINDOW // STRIDE blocks.
     n_blocks = -(-n_shingles // STRIDE)
     block_text = np.repeat(np.flatnonzero(has), n_blocks[has])
     first_block = np.concatenate([[0], np.cumsum(n_blocks)[:-1]])
     block_rank = np.arange(n_blocks.sum()) - first_block[block_text]
-    blocks = np.minimum.reduceat(permuted, first_shingle[block_text] + block_rank * STRIDE, axis=0)
+    blocks = np.minimum.reduceat(permuted, first_shingle[block_text] + block_rank * STRIDE, axis=1)
     per_window = WINDOW // STRIDE
     n_windows = np.where(has, np.maximum(n_blocks - (per_window - 1), 1), 0)
     owner = np.repeat(np.arange(len(texts)), n_windows)
     first_window = np.concatenate([[0], np.cumsum(n_windows)[:-1]])
     start = first_block[owner] + np.arange(n_windows.sum()) - first_window[owner]
     last = first_block[owner] + n_blocks[owner] - 1
-    signatures = blocks[start]
+    signatures = blocks[:, start]
     for step in range(1, per_window):
-        signatures = np.minimum(signatures, blocks[np.minimum(start + step, last)])
+        signatures = np.minimum(signatures, blocks[:, np.minimum(start + step, last)])
+    signatures = np.ascontiguousarray(signatures.T)
     return signatures, owner
 
 
@@ -177,30 +178,48 @@ def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def _window_keys(settings: dict, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Band keys of the windows of a chunk of normalised texts (a :func:`map_chunks` task)."""
-    signatures, owner = window_signatures(texts, shingle=settings["shingle"],
+def _window_keys(settings: dict, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Band keys of the windows of a chunk of texts (a :func:`map_chunks` task).
+
+    Returns one ``(keys, owner, lengths)``: the band keys of every window of the texts of
+    ``min_chars`` characters or more, the position in ``texts`` of each window's text, and
+    every text's normalised length.
+    """
+    normalized = [normalize_for_reuse(t) for t in texts]
+    lengths = np.array([len(t) for t in normalized], dtype=np.int64)
+    eligible = np.flatnonzero(lengths >= settings["min_chars"])
+    signatures, owner = window_signatures([normalized[i] for i in eligible], shingle=settings["shingle"],
                                           permutations=settings["permutations"])
-    return [(_band_keys(signatures, settings["bands"], settings["rows"]), owner)]
+    return [(_band_keys(signatures, settings["bands"], settings["rows"]), eligible[owner], lengths)]
+
+
+def _band_pairs(n_sources: int, tasks: list[tuple]) -> list[np.ndarray]:
+    """Sentence pairs (local * n_sources + source) whose windows agree on one band, unique
+    (a :func:`map_chunks` task: one band each, run in threads as numpy sorts without the GIL)."""
+    found = []
+    for local_keys, local_owner, source_keys, source_owner in tasks:
+        order = np.argsort(source_keys, kind="stable")
+        ordered = source_keys[order]
+        asked = np.argsort(local_keys, kind="stable")  # sorted queries: the binary searches stay in cache
+        queries = local_keys[asked]
+        lo = np.searchsorted(ordered, queries, side="left")
+        counts = np.searchsorted(ordered, queries, side="right") - lo
+        hit = np.flatnonzero(counts)
+        counts = counts[hit]
+        position = np.repeat(lo[hit] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(counts.sum())
+        pairs = local_owner[asked[np.repeat(hit, counts)]] * n_sources + source_owner[order[position]]
+        found.append(np.unique(pairs))
+    return found
 
 
 def _candidates(local_keys: np.ndarray, local_owner: np.ndarray, source_keys: np.ndarray,
-                source_owner: np.ndarray, n_sources: int) -> np.ndarray:
+                source_owner: np.ndarray, n_sources: int, n_jobs: int | None = 1) -> np.ndarray:
     """Sentence pairs (local * n_sources + source) whose windows share a band, sorted, unique."""
-    found = []
-    for band in range(local_keys.shape[1]):
-        order = np.argsort(source_keys[:, band], kind="stable")
-        ordered = source_keys[order, band]
-        lo = np.searchsorted(ordered, local_keys[:, band], side="left")
-        hi = np.searchsorted(ordered, local_keys[:, band], side="right")
-        counts = hi - lo
-        hit = np.flatnonzero(counts)
-        if not len(hit):
-            continue
-        counts = counts[hit]
-        position = np.repeat(lo[hit] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(counts.sum())
-        pairs = local_owner[np.repeat(hit, counts)] * n_sources + source_owner[order[position]]
-        found.append(np.unique(pairs))
+    from .._parallel import map_chunks
+
+    tasks = [[(local_keys[:, band], local_owner, source_keys[:, band], source_owner)]
+             for band in range(local_keys.shape[1])]
+    found = map_chunks(partial(_band_pairs, n_sources), tasks, n_jobs=n_jobs, prefer="threads")
     if not found:
         return np.empty(0, dtype=np.int64)
     return np.unique(np.concatenate(found))
@@ -304,37 +323,36 @@ def _check_parameters(shingle, threshold, min_chars, min_span, num_perm, seed) -
     _check_int(seed, "seed", 0, 2**32 - 1)
 
 
-def _prepare(table: pd.DataFrame, name: str, min_chars: int) -> dict:
-    """Normalised texts, eligible rows and a content key per document."""
+def _side(table: pd.DataFrame) -> dict:
     texts = table["text"].fillna("").astype(str).tolist()
-    normalized = [normalize_for_reuse(t) for t in texts]
     doc_ids = table["doc_id"].astype(str).to_numpy()
-    eligible = np.array([len(t) >= min_chars for t in normalized], dtype=bool)
     content = pd.Series(texts).groupby(doc_ids, sort=False).agg(
         lambda parts: hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest())
-    without = sorted(set(doc_ids) - set(doc_ids[eligible]))
+    return {"texts": texts, "doc_ids": doc_ids, "sentence_ids": table["sentence_id"].astype(str).to_numpy(),
+            "content": content}
+
+
+def _keys(side: dict, name: str, settings: dict, n_jobs, client, progress: bool):
+    """Band keys and owning sentence of every window of a side; checks that it has sentences."""
+    from .._parallel import chunked, map_chunks
+
+    parts = map_chunks(partial(_window_keys, settings), chunked(side["texts"], CHUNK), n_jobs=n_jobs, client=client,
+                       progress=progress, desc=f"{name} signatures")
+    keys = np.concatenate([k for k, _, _ in parts])
+    owner = np.concatenate([o + i * CHUNK for i, (_, o, _) in enumerate(parts)])
+    lengths = np.concatenate([n for _, _, n in parts])
+    min_chars = settings["min_chars"]
+    eligible = lengths >= min_chars
     if not eligible.any():
         raise ValueError(f"{name}: no sentence has {min_chars} or more characters to compare "
                          f"(min_chars={min_chars}; punctuation and spaces do not count)")
+    without = sorted(set(side["doc_ids"]) - set(side["doc_ids"][eligible]))
     if without:
         listed = ", ".join(without[:5]) + (f" and {len(without) - 5} more" if len(without) > 5 else "")
         warnings.warn(f"{name}: {len(without)} document{'s have' if len(without) > 1 else ' has'} no sentence of "
                       f"{min_chars} or more characters and {'are' if len(without) > 1 else 'is'} not compared: "
                       f"{listed}", ReuseWarning, stacklevel=3)
-    return {"texts": texts, "normalized": normalized, "doc_ids": doc_ids, "eligible": np.flatnonzero(eligible),
-            "sentence_ids": table["sentence_id"].astype(str).to_numpy(), "content": content}
-
-
-def _keys(side: dict, settings: dict, n_jobs, client, progress: bool, desc: str):
-    from .._parallel import chunked, map_chunks
-
-    texts = [side["normalized"][i] for i in side["eligible"]]
-    chunks = chunked(texts, CHUNK)
-    parts = map_chunks(partial(_window_keys, settings), chunks, n_jobs=n_jobs, client=client,
-                       progress=progress, desc=desc)
-    keys = np.concatenate([k for k, _ in parts]) if parts else np.empty((0, settings["bands"]), np.uint64)
-    owner = np.concatenate([o + i * CHUNK for i, (_, o) in enumerate(parts)]) if parts else np.empty(0, np.int64)
-    return keys, side["eligible"][owner]
+    return keys, owner
 
 
 def text_reuse(sentences: pd.DataFrame, sources: pd.DataFrame | None = None, *, shingle: int = 5,
@@ -392,18 +410,19 @@ def text_reuse(sentences: pd.DataFrame, sources: pd.DataFrame | None = None, *, 
 
     _check_parameters(shingle, threshold, min_chars, min_span, num_perm, seed)
     self_compare = sources is None
-    local = _prepare(_check_table(sentences, "sentences"), "sentences", min_chars)
-    source = local if self_compare else _prepare(_check_table(sources, "sources"), "sources", min_chars)
+    local = _side(_check_table(sentences, "sentences"))
+    source = local if self_compare else _side(_check_table(sources, "sources"))
     bands, rows = _band_params(num_perm)
     settings = {"shingle": shingle, "permutations": _permutations(num_perm, seed), "bands": bands, "rows": rows,
                 "min_span": min_span, "min_chars": min_chars, "threshold": float(threshold)}
-    local_keys, local_owner = _keys(local, settings, n_jobs, client, progress, "signatures")
+    local_keys, local_owner = _keys(local, "sentences", settings, n_jobs, client, progress)
     if self_compare:
         source_keys, source_owner = local_keys, local_owner
     else:
-        source_keys, source_owner = _keys(source, settings, n_jobs, client, progress, "source signatures")
+        source_keys, source_owner = _keys(source, "sources", settings, n_jobs, client, progress)
     n_sources = len(source["texts"])
-    pairs = _candidates(local_keys, local_owner, source_keys, source_owner, n_sources)
+    pairs = _candidates(local_keys, local_owner, source_keys, source_owner, n_sources,
+                        n_jobs=n_jobs if client is None else -1)
     li, si = pairs // n_sources, pairs % n_sources
 
     # Never a document with itself, nor with a document of identical text.
