@@ -74,17 +74,18 @@ def edit(kind: str, text: str, rng: random.Random) -> list[str]:
     return [_clip(_word(_punctuation(text)), rng)]
 
 
-def build(folder: Path, n_per_kind: int, seed: int = 7, **reuse_options):
+def build(folder: Path, n_per_kind: int, seed: int = 7, source_files: list[Path] | None = None, **reuse_options):
     """Write the constructed set into ``folder``; return what the scoring needs.
 
     Returns a dict: ``truth`` (one row per inserted line: ``insert_id, kind, doc_id, line,
     source_sentence_id``), ``sources`` (the national sentences), ``baseline`` (the pairs
-    reported on the unedited reports) and ``hosts`` (the host folder written).
+    reported on the unedited reports) and ``hosts`` (the host folder written). ``source_files``
+    narrows the national reports drawn from (default: all of them).
     """
     import govanalysis as ga
     from govanalysis.text.reuse import normalize_for_reuse
 
-    national = ga.parse_corpus(SOURCES, progress=False)
+    national = ga.parse_corpus(source_files or SOURCES, progress=False)
     provincial = ga.parse_corpus(HOSTS, progress=False)
     sources, local = national.sentences, provincial.sentences
     with warnings.catch_warnings():
