@@ -116,7 +116,7 @@ def test_documents_without_long_sentences_are_named():
     table = pd.concat([_table([SOURCE], "a"), _table(["很短。", "也很短的句子。"], "short")])
     with pytest.warns(ga.ReuseWarning, match="sentences: 1 document has no sentence of 20 or more characters and is "
                                              "not compared: short"):
-        ga.text_reuse(table, _table([SOURCE], "s"))
+        ga.text_reuse(table, _table([JOBS], "s"))
 
 
 BAD = [
@@ -223,7 +223,7 @@ def test_same_table_on_two_processes_and_in_small_chunks(provincial, serial, mon
 
 def test_same_table_on_a_dask_local_cluster(provincial, serial):
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0")
     with cluster, distributed.Client(cluster) as client:
         pd.testing.assert_frame_equal(ga.text_reuse(provincial, client=client), serial)
 
