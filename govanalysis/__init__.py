@@ -33,6 +33,7 @@ _EXPORTS = {
                "label_topics"],
     "text.themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits", "theme_matches"],
     "text.compare": ["distinctive_terms", "log_odds", "similarity"],
+    "text.reuse": ["ReuseWarning", "reuse_by_doc", "text_reuse"],
     "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "use_house_style", "interval_plot"],
     "viz.summaries": ["cleaning_summary", "doc_labels", "rate_indicators", "role_lengths", "topic_shares"],

@@ -352,3 +352,9 @@ SOURCE_LINK_LABEL = re.compile(r"(?:原文链接|原文地址|原文网址|本�
 ABSOLUTE_URL = re.compile(rf"^{URL}$")
 # 2024年1月2日 in a manifest's retrieved column: the marks that become ISO separators.
 CN_DATE_MARK = re.compile(r"\s*[年月]\s*")
+
+# --- text reuse -----------------------------------------------------------------
+# What reuse compares, after width and case folding: Han characters, letters, digits, %
+# and a decimal point between digits (5.5% stays 5.5%). Other punctuation, spaces and
+# symbols are layout (、 or , , “ or ", a page's line break).
+REUSE_TEXT = re.compile(rf"[0-9a-z%{CJK}]+|(?<=[0-9])\.(?=[0-9])")

@@ -1,4 +1,4 @@
-"""Command line: ``govanalysis parse|indicators|topics|themes INPUT... --out DIR [--format csv|parquet]``,
+"""Command line: ``govanalysis parse|indicators|topics|themes|reuse INPUT... --out DIR [--format csv|parquet]``,
 ``govanalysis validate sample|score|agreement …``.
 
 Every command checks its parameters, paths and lexicon before doing any work: a bad
@@ -261,6 +261,66 @@ def _themes_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in (0, 1], not {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], not {text}")
+    return value
+
+
+def _chars(text: str) -> int:
+    n = _whole(text, "a whole number of characters")
+    if n < 2:
+        raise argparse.ArgumentTypeError(f"must be at least 2, not {text}")
+    return n
+
+
+def _reuse_command(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .parse.corpus import DOC_COLUMNS, parse_corpus
+    from .text.reuse import ReuseWarning, reuse_by_doc, text_reuse
+
+    _check_folder("--out", args.out, required=True)
+    if args.against:
+        _check_inputs(args.against)
+    if not args.shingle <= args.min_chars:
+        raise UsageError(f"--shingle {args.shingle} is larger than --min-chars {args.min_chars}")
+    corpus = _corpus(args)
+    against = None
+    if args.against:
+        against = parse_corpus(args.against, progress=args.progress)
+        _report_failed(against.docs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReuseWarning)
+        try:
+            reuse = text_reuse(corpus.sentences, None if against is None else against.sentences,
+                               shingle=args.shingle, threshold=args.threshold, min_chars=args.min_chars,
+                               n_jobs=args.n_jobs, progress=args.progress)
+        except ValueError as exc:
+            side = "INPUT" if str(exc).startswith("sentences") else "--against"
+            print(f"govanalysis reuse: {side}: {exc}", file=sys.stderr)
+            return 2
+    for warning in caught:
+        if issubclass(warning.category, ReuseWarning):
+            print(f"govanalysis: warning: {warning.message}", file=sys.stderr)
+    source_docs = corpus.docs if against is None else against.docs
+    by_doc = reuse_by_doc(reuse, corpus.sentences, by="source_doc_id", docs=corpus.docs, source_docs=source_docs,
+                          min_chars=args.min_chars)
+    sides = [corpus.docs[DOC_COLUMNS].assign(side="target")]
+    if against is not None:
+        sides.append(against.docs[DOC_COLUMNS].assign(side="source"))
+    docs = pd.concat(sides, ignore_index=True)[["side", *DOC_COLUMNS]]
+    out = Path(args.out)
+    _write_tables({"reuse": reuse, "reuse_by_doc": by_doc, "docs": docs}, out)
+    print(f"{reuse.sentence_id.nunique()} sentences of {reuse.doc_id.nunique()} documents reuse "
+          f"{reuse.source_sentence_id.nunique()} source sentences ({len(reuse)} pairs) -> {_shown(out)}")
+    return 0
+
+
 def _figures_command(args: argparse.Namespace) -> int:
     from .runner import run_notebooks
 
@@ -423,6 +483,21 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument("--lexicon", default=None)
     agreement.add_argument("--out", default=None)
     validate.set_defaults(func=_validate_command)
+
+    reuse = commands.add_parser("reuse", help="sentences shared with other documents -> reuse.csv, reuse_by_doc.csv")
+    reuse.add_argument("inputs", nargs="+", metavar="INPUT", help="the reports to look for reuse in")
+    reuse.add_argument("--against", nargs="+", metavar="SOURCE", default=None,
+                       help="the documents reused from (default: INPUT compared with itself)")
+    reuse.add_argument("--threshold", type=_share, default=0.5,
+                       help="share of the shorter sentence the shared spans must cover (0-1]")
+    reuse.add_argument("--min-chars", type=_chars, default=20,
+                       help="characters a pair must share (punctuation and spaces do not count)")
+    reuse.add_argument("--shingle", type=_chars, default=5, help="characters per shingle")
+    reuse.add_argument("--n-jobs", type=lambda t: _whole(t, "a whole number"), default=1,
+                       help="worker processes (-1: all cores)")
+    reuse.add_argument("--out", required=True)
+    _add_progress_flags(reuse)
+    reuse.set_defaults(func=_reuse_command)
 
     run = commands.add_parser("figures", help="execute the notebooks headless and write every figure")
     run.add_argument("--corpus", default=None, help="folder of reports (default: the notebooks' own, seeds/)")
