@@ -1,17 +1,12 @@
 """Tokens: jieba segmentation with the field's dictionary, stopwords and filters.
 
-Each :class:`Tokenizer` owns a private segmenter loaded with ``data/user_dict.txt``, so
-一网通办, 最多跑一次 and 好差评 stay whole: jieba-rs (``rjieba``) by default, which cuts as
-jieba does with HMM off, or a private ``jieba.Tokenizer`` (the reference; jieba's global one
-is never touched). Stopwords are the Chinese list of stopwords-iso plus government
-boilerplate (``data/stopwords_gov.txt``: 推进, 加强, 深化 …). HMM new-word guessing is off
-by default: it guesses, and it costs speed.
-
-:func:`tokenize` cuts the texts about 500 k characters per call (joined by newlines),
-judges each distinct word once (length, stopword, number), matches the tokens to words in
-one hash-table pass per chunk and builds the table with categorical columns from those
-integer codes. Given ``cache_dir``, each text's tokens are
-kept in a SQLite content cache, so a re-run segments only new texts.
+Each :class:`Tokenizer` owns a private segmenter loaded with ``data/user_dict.txt`` (一网通办,
+最多跑一次 and 好差评 stay whole): jieba-rs (``rjieba``) by default, which cuts as jieba does
+with HMM off, or a private ``jieba.Tokenizer`` (the reference; jieba's global one is never
+touched). Stopwords: stopwords-iso's Chinese list plus ``data/stopwords_gov.txt`` (推进, 加强 …).
+:func:`tokenize` cuts ~500 k characters per call, judges each distinct word once, and builds a
+categorical table from integer codes; with ``cache_dir`` each text's tokens are kept in a SQLite
+content cache, so a re-run segments only new texts.
 """
 
 from __future__ import annotations
@@ -226,11 +221,8 @@ class Tokenizer:
 
     def _codes(self, flat: np.ndarray, text_of: np.ndarray | None, n_texts: int) -> tuple[np.ndarray, np.ndarray]:
         """Codes of the kept tokens of ``flat`` and their count per text (``text_of``: each
-        token's text; None: texts joined by newline tokens, which are never kept).
-
-        Each new word is judged once (length, stopword, number) and given a code in
-        :attr:`words` (or -1); the tokens are matched to words in one hash-table pass.
-        """
+        token's text; None: texts joined by newline tokens, never kept). Each new word is
+        judged once (length, stopword, number) and coded in :attr:`words` (or -1)."""
         ids, words = self._ids, self.words
         local, distinct = pd.factorize(flat)  # one hash-table pass over the tokens, in C
         for word in distinct.tolist():
@@ -246,9 +238,8 @@ class Tokenizer:
         return codes[kept], np.bincount(text_of[kept], minlength=n_texts)
 
     def encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Segment texts: ``(codes into words of the kept tokens, kept tokens per text)``,
-        :data:`CHUNK_CHARS` characters at a time (the segmenter's strings of one chunk
-        alive at once, not a corpus's)."""
+        """``(codes into words of the kept tokens, kept tokens per text)``, segmenting
+        :data:`CHUNK_CHARS` characters at a time (one chunk's strings alive, not a corpus's)."""
         parts = [self._encode_chunk(chunk) for chunk in _chunked_by_chars(texts, CHUNK_CHARS)]
         if not parts:
             return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
@@ -265,10 +256,6 @@ class Tokenizer:
         joined = "\n".join(text.replace("\r", " ").replace("\n", " ") for text in texts)
         tokens = _without_surrogates(self.rjieba.cut, joined, self.config.hmm)
         return self._codes(np.fromiter(tokens, dtype=object, count=len(tokens)), None, len(texts))
-
-    def cut_many(self, texts: list[str]) -> list[list[str]]:
-        """Filtered tokens of many texts, always segmenting."""
-        return _token_lists(self.words, *self.encode(texts))
 
     def cut(self, text: str) -> list[str]:
         """Filtered tokens of one text (from the cache when there is one)."""
@@ -310,10 +297,8 @@ def _token_lists(words: list[str], codes: np.ndarray, lengths: np.ndarray) -> li
 
 
 def _without_surrogates(segmenter_method, text: str, hmm: bool):
-    """Call an rjieba method, lone surrogates (which it cannot take) read as U+FFFD.
-
-    One character for one, so offsets hold; like a surrogate, U+FFFD is never kept.
-    """
+    """Call an rjieba method, lone surrogates (which it cannot take) read as U+FFFD: one
+    character for one, so offsets hold; like a surrogate, U+FFFD is never kept."""
     try:
         return segmenter_method(text, hmm)
     except UnicodeEncodeError:
