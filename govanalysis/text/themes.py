@@ -150,20 +150,20 @@ def _terms(where: str, theme: str, terms) -> list[str]:
 
 
 def _compiled(rules: dict[str, dict]) -> dict[str, tuple]:
-    """Theme → (terms pattern, exclude pattern or None, term → required-words pattern)."""
+    """Theme → (terms pattern, exclude patterns, term → required-words pattern)."""
     compiled = {}
     for theme, rule in rules.items():
         terms = re.compile("|".join(re.escape(t) for t in rule["terms"]))
-        exclude = re.compile("|".join(f"(?:{p})" for p in rule["exclude"])) if rule["exclude"] else None
+        exclude = [re.compile(p) for p in rule["exclude"]]  # each its own pass: exclusions may overlap
         requires = {t: re.compile("|".join(re.escape(w) for w in words)) for t, words in rule["requires"].items()}
         compiled[theme] = (terms, exclude, requires)
     return compiled
 
 
-def _count_terms(text: str, terms: re.Pattern, exclude: re.Pattern | None, requires: dict) -> Counter:
+def _count_terms(text: str, terms: re.Pattern, exclude: list[re.Pattern], requires: dict) -> Counter:
     """Terms of one theme in a text that pass its exclude and requires rules."""
     found = Counter()
-    excluded = [m.span() for m in exclude.finditer(text)] if exclude else []
+    excluded = [m.span() for pattern in exclude for m in pattern.finditer(text)]
     for match in terms.finditer(text):
         term, (start, end) = match.group(0), match.span()
         if any(a <= start and end <= b for a, b in excluded):
