@@ -33,7 +33,7 @@ _EXPORTS = {
     "text.themes": ["LexiconError", "load_lexicon", "score_themes", "theme_hits", "theme_matches"],
     "text.compare": ["distinctive_terms", "log_odds", "similarity"],
     "text.dynamic": ["DynamicTopics", "dynamic_topics"],
-    "text.trend": ["trend"],
+    "text.trend": ["term_shares", "trend"],
     "viz.figures": ["dot_plot", "heatmap", "k_selection_plot", "save_figure", "stacked_bar_plot",
                 "term_bar_plot", "trend_plot", "use_house_style"],
     "viz.maps": ["province_map", "province_tiles"],

@@ -112,3 +112,37 @@ def trend(table: pd.DataFrame, *, by: str | list[str] = "year", value: str, unit
         rows.append({**dict(zip(by, key)), value: round(float(estimate), 10), "low": round(float(low), 10),
                      "high": round(float(high), 10), "n_units": len(num)})
     return pd.DataFrame(rows, columns=[*by, value, *TREND_COLUMNS])
+
+
+def term_shares(tokens: pd.DataFrame, terms, *, unit: str = "paragraph_id") -> pd.DataFrame:
+    """How often each of ``terms`` occurs in each unit, and the unit's length.
+
+    Parameters
+    ----------
+    tokens
+        The tokens table (``doc_id``, the ``unit`` column, ``token``).
+    terms
+        The terms to count (tokens exactly as segmented).
+    unit
+        Unit column (``paragraph_id``, ``section_id``, ``doc_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per unit and term: ``doc_id`` (when ``unit`` is not doc_id), the unit
+        column, ``term``, ``n`` (occurrences), ``n_tokens`` (tokens of the unit) and
+        ``share`` (``n / n_tokens``). ``trend(..., value="share", weight="n_tokens")``
+        gives each group's pooled share of tokens.
+    """
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        raise ValueError("terms is empty: give the terms to count")
+    keys = list(dict.fromkeys(["doc_id", unit]))
+    frame = tokens[[*keys, "token"]].astype({c: str for c in keys}).assign(token=lambda t: t["token"].astype(str))
+    sizes = frame.groupby(keys, sort=True).size().rename("n_tokens").reset_index()
+    hits = (frame[frame["token"].isin(terms)].groupby([*keys, "token"], sort=True).size().rename("n")
+            .reset_index().rename(columns={"token": "term"}))
+    grid = sizes.merge(pd.DataFrame({"term": terms}), how="cross").merge(hits, on=[*keys, "term"], how="left")
+    grid["n"] = grid["n"].fillna(0).astype("int64")
+    grid["share"] = (grid["n"] / grid["n_tokens"]).round(10)
+    return grid[[*keys, "term", "n", "n_tokens", "share"]]
