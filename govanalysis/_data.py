@@ -44,3 +44,10 @@ def user_dict_entries(path: str | Path | None) -> list[tuple[str, int | None, st
         word, freq, tag = P.USER_DICT_LINE.match(line).groups()
         entries.append((word.strip(), int(freq) if freq else None, tag.strip() if tag else None))
     return entries
+
+
+def read_table(name: str):
+    """A shipped CSV table (``#`` lines are comments), as a pandas DataFrame of strings."""
+    import pandas as pd
+
+    return pd.read_csv(data_path(name), comment="#", dtype=str, keep_default_na=False, encoding="utf-8")

@@ -24,7 +24,8 @@ def inject_parameters(notebook: nbformat.NotebookNode, parameters: dict) -> nbfo
     if index is None:
         raise ValueError("notebook has no cell tagged 'parameters'")
     source = "\n".join(f"{name} = {value!r}" for name, value in parameters.items())
-    cell = nbformat.v4.new_code_cell(source)
+    # A fixed id (nbformat would draw a random one), so executed copies are byte-identical across runs.
+    cell = nbformat.v4.new_code_cell(source, id=INJECTED_TAG)
     cell.metadata["tags"] = [INJECTED_TAG]
     notebook.cells.insert(index + 1, cell)
     return notebook

@@ -22,7 +22,8 @@ REMOVED_COLUMNS = ["doc_id", "line_no", "kind", "text"]
 # What a parse result depends on, and so keys its cache: editing anything else keeps it.
 PARSE_MODULES = ("_data", "_patterns", "io/reading", "parse/cleaning", "parse/corpus", "parse/metadata",
                  "parse/provenance", "parse/regions", "parse/structure")
-PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "numbered_formulas.txt", "roles.toml", "units.toml")
+PARSE_DATA = ("ethnic_groups.txt", "furniture.toml", "numbered_formulas.txt", "provinces.csv", "roles.toml",
+              "units.toml")
 
 
 @dataclass

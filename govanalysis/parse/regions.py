@@ -299,3 +299,50 @@ def resolve_region(zones: list[tuple[str, bool]], context: str = "") -> Region:
                 span = text[chain[0].start : chain[-1].end]
                 return region_of(code, span)
     return NO_REGION
+
+
+REGIONS_ZH = {"east": "东部", "central": "中部", "west": "西部", "northeast": "东北"}
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> pd.DataFrame:
+    from .._data import read_table
+
+    table = read_table("provinces.csv")
+    table["region"] = table["region"].replace("", None)
+    table["region_zh"] = table["region"].map(REGIONS_ZH)
+    return table.astype({"row": "int64", "col": "int64"})
+
+
+def provinces() -> pd.DataFrame:
+    """The province-level units with their economic region and tile-map place.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per province-level unit (34: the 31 provinces, autonomous regions and
+        municipalities, and Hong Kong, Macao, Taiwan): ``province_code`` (six digits),
+        ``name``, ``short_name``, ``region`` (``east``, ``central``, ``west``,
+        ``northeast`` after the National Bureau of Statistics; NA for Hong Kong, Macao
+        and Taiwan), ``row``, ``col`` (tile of the tile-grid map) and ``region_zh``.
+        From ``govanalysis/data/provinces.csv``.
+    """
+    return _provinces().copy()
+
+
+def normalise_province_codes(codes: pd.Series) -> pd.Series:
+    """Province codes as six-digit strings (``11``, ``110000``, ``110000.0``, 110000 → ``110000``).
+
+    Raises ``ValueError`` naming the rows whose code is missing or not a province of the
+    division data.
+    """
+    text = codes.astype("string").str.strip().str.replace(r"\.0+$", "", regex=True)
+    six = text.where(text.str.len() != 2, text + "0000")
+    known = set(gazetteer().units.loc[lambda u: u["level"] == "province", "code"])
+    bad = six.isna() | ~six.isin(known)
+    if bad.any():
+        shown = [f"row {i} ({codes[i]!r})" for i in codes.index[bad.to_numpy()][:8]]
+        more = f" and {int(bad.sum()) - 8} more" if bad.sum() > 8 else ""
+        raise ValueError(f"{int(bad.sum())} rows have a province_code that is not a province in the division "
+                         f"data: {', '.join(shown)}{more} (codes are six digits ending 0000, e.g. 110000 北京市)")
+    return six.astype(object)

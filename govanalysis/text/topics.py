@@ -230,7 +230,14 @@ def choose_k(tokens: pd.DataFrame, ks=range(3, 13), *, unit: str = "paragraph", 
     if not ks:
         raise ValueError("ks is empty: give at least one k to score")
     matrix = tfidf_matrix(tokens, unit, min_df=min_df, max_df=max_df)
-    n_units, n_terms = matrix.X.shape
+    return _select_k(matrix.X, matrix.binary, ks, unit=unit, n_runs=n_runs, sample_frac=sample_frac, top_n=top_n,
+                     random_state=random_state, tolerance=tolerance)
+
+
+def _select_k(X, binary, ks: list[int], *, unit: str, n_runs: int, sample_frac: float, top_n: int,
+              random_state: int, tolerance: float) -> KSelection:
+    """The choose_k table for a units x terms matrix ``X`` (``binary``: 0/1 occurrence for NPMI)."""
+    n_units, n_terms = X.shape
     sample_size = min(n_units, max(2, int(sample_frac * n_units)))
     limit = min(n_units - 1, n_terms - 1, sample_size)
     usable = [k for k in ks if 2 <= k <= limit]
@@ -240,20 +247,20 @@ def choose_k(tokens: pd.DataFrame, ks=range(3, 13), *, unit: str = "paragraph", 
         raise TopicsError(f"too few {unit}s to choose k in {ks[0]}..{ks[-1]}: {sizes} allow {allowed}")
     if usable != ks:
         warnings.warn(f"k range {ks[0]}..{ks[-1]} capped at {usable[0]}..{usable[-1]}: {sizes}",
-                      TopicsWarning, stacklevel=2)
+                      TopicsWarning, stacklevel=3)
     rng = np.random.default_rng(random_state)
     samples = [np.sort(rng.choice(n_units, size=sample_size, replace=False)) for _ in range(n_runs)]
     rows = []
     for k in usable:
-        _, H, error = _nmf(matrix.X, k, random_state)
+        _, H, error = _nmf(X, k, random_state)
         reference = _top_terms(H, top_n)
         agreements = []
         for sample in samples:
-            _, H_sample, _ = _nmf(matrix.X[sample], k, random_state)
+            _, H_sample, _ = _nmf(X[sample], k, random_state)
             agreements.append(_agreement(reference, _top_terms(H_sample, top_n)))
         rows.append({"k": k, "stability": round(float(np.mean(agreements)), 6),
                      "stability_sd": round(float(np.std(agreements)), 6),
-                     "coherence": round(_npmi(matrix.binary, reference), 6),
+                     "coherence": round(_npmi(binary, reference), 6),
                      "reconstruction_error": round(error, 6)})
     table = pd.DataFrame(rows)
     best = table["stability"].max()

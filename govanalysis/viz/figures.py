@@ -174,3 +174,38 @@ def interval_plot(data: pd.DataFrame, *, x: str, y: str, low: str, high: str, ax
     ax.set_xlabel(x)
     ax.set_ylabel("")
     return ax
+
+
+def trend_plot(data: pd.DataFrame, *, x: str, y: str, hue: str | None = None, ax=None, low: str = "low",
+               high: str = "high", hue_order=None, palette=None, marker: str = "o", order=None):
+    """Lines of ``y`` against ``x`` (one per ``hue``) with the interval as a band.
+
+    ``data`` is a :func:`~govanalysis.trend` table: ``low`` and ``high`` bound the band
+    (columns that are absent draw no band). A numeric ``x`` (years) is drawn to scale; a
+    text ``x`` (window labels, regions) at equal steps, in ``order`` or sorted.
+    """
+    import seaborn as sns
+
+    ax = _axes(ax)
+    numeric = pd.api.types.is_numeric_dtype(data[x])
+    levels = order if order is not None else sorted(data[x].astype(str).unique())
+    positions = None if numeric else {str(v): i for i, v in enumerate(levels)}
+    groups = [(None, data)] if hue is None else [(h, data[data[hue] == h]) for h in
+                                                 (hue_order if hue_order is not None
+                                                  else sorted(data[hue].dropna().unique()))]
+    colors = palette or sns.color_palette("tab10" if len(groups) <= 10 else "husl", len(groups))
+    colors = [colors[h] for h, _ in groups] if isinstance(colors, dict) else list(colors)
+    for (name, group), color in zip(groups, colors):
+        xs = group[x] if numeric else group[x].astype(str).map(positions)
+        group, xs = group.assign(_x=xs).dropna(subset=["_x"]).sort_values("_x"), None
+        xs = group["_x"]
+        if low in group and high in group:
+            ax.fill_between(xs, group[low], group[high], color=color, alpha=0.2, linewidth=0)
+        ax.plot(xs, group[y], marker=marker, markersize=4, color=color, label=None if name is None else str(name))
+    if not numeric:
+        ax.set_xticks(list(positions.values()), list(positions.keys()))
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    if hue is not None:
+        ax.legend(title=hue, frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
+    return ax

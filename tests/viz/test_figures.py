@@ -77,3 +77,17 @@ def test_plot_functions_return_their_axes_and_leave_style_alone():
 def test_font_ships_with_a_pip_dependency():
     path = figures.font_path()
     assert path.name == figures.FONT_FILE and path.stat().st_size > 1_000_000
+
+
+def test_trend_plot_draws_a_line_and_band_per_hue():
+    import matplotlib.pyplot as plt
+
+    from govanalysis.viz.figures import trend_plot
+
+    data = pd.DataFrame({"window": ["1990-1994", "1995-1999"] * 2, "theme": ["a", "a", "b", "b"],
+                         "v": [1.0, 2.0, 3.0, 4.0], "low": [0.5, 1.5, 2.5, 3.5], "high": [1.5, 2.5, 3.5, 4.5]})
+    fig, ax = plt.subplots()
+    assert trend_plot(data, x="window", y="v", hue="theme", ax=ax) is ax
+    assert len(ax.lines) == 2 and len(ax.collections) == 2
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1990-1994", "1995-1999"]
+    plt.close(fig)
