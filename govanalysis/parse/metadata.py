@@ -254,11 +254,138 @@ def _year_period(source: str | None, genre: str, *, ranges: bool = True) -> tupl
     return year, period, first.group(0)
 
 
+@dataclass
+class _Doc:
+    """What the field functions read: the layout, the body's opening and the texts. Each
+    field function returns ``(value, source, span)``, Nones when the text does not say."""
+
+    layout: Layout
+    normalized: str
+    cleaned: str
+    body: list[str]
+    body_text: str
+    stem: str
+
+
+
+
+def _genre(doc: _Doc, heading_roles: set[str], lead_unit_share: float) -> tuple:
+    """The genre from the title, else the body's cues, else the headings' roles."""
+    title = doc.layout.title
+    genre, evidence = infer_genre(title, doc.body_text, heading_roles, lead_unit_share, doc.cleaned)
+    source = ("title" if title and evidence in title
+              else "structure" if evidence.startswith(("headings", "%")) or "lead unit" in evidence else "body")
+    return genre, source, evidence
+
+
+def _region(doc: _Doc) -> tuple[Region, str | None]:
+    """The place: title, header lines, signature, banner, file name, then the body's opening."""
+    layout = doc.layout
+    zones = [
+        (layout.title or "", True),
+        ("\n".join(layout.header), True),
+        ("\n".join(layout.signature), True),
+        (layout.banner or "", True),
+        (doc.stem.replace("_", " "), True),
+        (doc.body_text[:1500], False),
+    ]
+    zone_names = ["title", "header", "signature", "banner", "filename", "body"]
+    region: Region = resolve_region(zones, context=doc.cleaned[:20000])
+    if region is NO_REGION:
+        return region, None
+    source = next((name for (text, _), name in zip(zones, zone_names) if region.span and region.span in text), "body")
+    return region, source
+
+
+def _issuer(doc: _Doc, genre: str, meta: dict, region: Region) -> tuple:
+    """The organ leading the title, a banner or signature line, the 来源 value, the organ
+    opening the body, the file name; a government work report's issuer is the government
+    of its region."""
+    layout = doc.layout
+    candidates = [("title", _org_in(layout.title or "", P.ORG_AT_START))]
+    candidates += [("banner", _org_in(layout.banner or "", P.ORG_LINE))]
+    candidates += [("signature", _org_in(line, P.ORG_LINE)) for line in layout.signature]
+    for line in layout.header:
+        match = P.SOURCE_VALUE.search(line)
+        if match and P.ORG_LINE.match(match["value"]):
+            candidates.append(("header", (match["value"], match.group(0))))
+    candidates += [("body", _org_in(paragraph, P.ORG_AT_START)) for paragraph in doc.body[:2]]
+    candidates += [("filename", _org_in(part, P.ORG_LINE)) for part in doc.stem.split("_")]
+    if genre == "government_work_report":
+        place = meta["county"] or meta["city"] or meta["province"]
+        if place:
+            candidates.insert(0, ("structure", (f"{place}人民政府", region.span)))
+        elif meta["admin_level"] == "national":
+            candidates.insert(0, ("structure", ("国务院", "全国人民代表大会")))
+    source, found = next(((s, c) for s, c in candidates if c), (None, None))
+    return (found[0], source, found[1]) if found else (None, None, None)
+
+
+def _published(doc: _Doc) -> tuple:
+    """A dated header line (labelled ones first), the delivery line, a dated signature."""
+    layout = doc.layout
+    date_sources = [("header", line) for line in layout.header]
+    date_sources += [("delivery", layout.delivery or "")]
+    date_sources += [("signature", line) for line in layout.signature]
+    labelled = [(s, line) for s, line in date_sources if P.PUBLISHED_LABEL.search(line)]
+    for source, line in labelled + date_sources:
+        found_date = find_date(line)
+        if found_date:
+            return found_date[0], source, found_date[1]
+    return None, None, None
+
+
+def _year_and_period(doc: _Doc, genre: str, published: str | None) -> tuple[int | None, str | None, str, str | None]:
+    """``(year, period, source, span)``: the title, else (a government work report) the
+    delivery line, plan or review headings, else the opening of the body (citations 《…》
+    removed), 今年以来 in a dated document, the document number 〔2022〕87号 or the file name."""
+    layout, body_text = doc.layout, doc.body_text
+    year, period, span = _year_period(layout.title, genre)
+    source = "title"
+    if year is None and genre == "government_work_report":
+        # Delivered in year N: the delivery line's date, else the plan year, else the
+        # reviewed year + 1.
+        delivery = P.YEAR.search(layout.delivery or "")
+        plan = P.GWR_PLAN_YEAR.search(doc.cleaned)
+        review = P.GWR_REVIEW_YEAR.search(doc.cleaned)
+        if delivery:
+            year, span, source = int(delivery.group(1)), delivery.group(0), "delivery"
+        elif plan:
+            year, span, source = int(plan.group(1)), plan.group(0), "body"
+        elif review:
+            year, span, source = int(review.group(1) or review.group(2)) + 1, review.group(0), "body"
+        if year is not None:
+            period = "annual"
+    if year is None:
+        year, period, span = _year_period(P.BOOK_TITLE.sub("", body_text[:300]), genre, ranges=False)
+        source = "body"
+        if year is not None and genre == "government_work_report":
+            year += 1  # the opening "2023年，…" is the year reviewed
+    if year is None and published and P.THIS_YEAR.search(body_text[:300]):
+        # 今年以来 in a dated document: the year it was published.
+        cue = P.THIS_YEAR.search(body_text[:300])
+        year, span, source = int(published[:4]), cue.group(0), "published"
+        period = "H1" if P.PERIOD_H1.search(body_text[:300]) else period
+    if year is None:
+        fallbacks = [("delivery", P.YEAR.search(layout.delivery or ""))]
+        fallbacks += [("header", P.DOC_NUMBER.search(line)) for line in [*layout.header, *doc.body[:3]]]
+        fallbacks += [("filename", P.FILENAME_YEAR.search(doc.stem))]
+        source, match = next(((s, m) for s, m in fallbacks if m), (None, None))
+        if match:
+            year, span = int(match.group(1)), match.group(0)
+    if period is None and year is not None and genre in PLAN_GENRES:
+        period = "annual"
+    if year is not None and period in (None, "annual") and layout.title:
+        # A title with no year may still say which half (上半年度工作总结).
+        period = "H1" if P.PERIOD_H1.search(layout.title) else "H2" if P.PERIOD_H2.search(layout.title) else period
+    return year, period, source, span
+
+
 def extract_metadata(
     doc_id: str, path: str, normalized: str, cleaned: str, heading_roles: set[str], lead_unit_share: float,
     layout: Layout | None = None,
 ) -> tuple[dict, list[dict]]:
-    """Metadata of one document and the spans that support it.
+    """Metadata of one document and the spans that support it, one field function at a time.
 
     Parameters
     ----------
@@ -269,7 +396,7 @@ def extract_metadata(
     cleaned
         Text after furniture removal (the body the sections are parsed from).
     heading_roles
-        Roles the document's own headings name (from :mod:`govanalysis.structure`).
+        Roles the document's own headings name (from :mod:`govanalysis.parse.structure`).
     lead_unit_share
         Share of paragraphs that end by naming a lead unit (a 工作要点 trait).
     layout
@@ -284,8 +411,7 @@ def extract_metadata(
     body = _first_body_paragraphs(cleaned, layout)
     if layout.run_in and body and body[0] == layout.run_in:
         body[0] = P.PAGE_MARKER.sub("", body[0])[len(layout.title):]
-    body_text = "\n".join(body)
-    stem = Path(path).stem if path else ""
+    doc = _Doc(layout, normalized, cleaned, body, "\n".join(body), Path(path).stem if path else "")
     spans: list[dict] = []
 
     def record(name: str, value, source: str, span: str | None) -> None:
@@ -296,115 +422,25 @@ def extract_metadata(
     meta: dict = dict.fromkeys(METADATA_FIELDS)
     meta["title"] = layout.title
     record("title", layout.title, "title", layout.title)
-
-    genre, evidence = infer_genre(layout.title, body_text, heading_roles, lead_unit_share, cleaned)
+    genre, source, evidence = _genre(doc, heading_roles, lead_unit_share)
     meta["genre"] = genre
-    genre_source = ("title" if layout.title and evidence in layout.title
-                    else "structure" if evidence.startswith(("headings", "%")) or "lead unit" in evidence else "body")
-    record("genre", genre, genre_source, evidence)
-
-    # Region: title, header lines, signature, banner, file name, then the body's opening.
-    zones = [
-        (layout.title or "", True),
-        ("\n".join(layout.header), True),
-        ("\n".join(layout.signature), True),
-        (layout.banner or "", True),
-        (stem.replace("_", " "), True),
-        (body_text[:1500], False),
-    ]
-    zone_names = ["title", "header", "signature", "banner", "filename", "body"]
-    region: Region = resolve_region(zones, context=cleaned[:20000])
+    record("genre", genre, source, evidence)
+    region, source = _region(doc)
     if region is not NO_REGION:
-        source = next((name for (text, _), name in zip(zones, zone_names)
-                       if region.span and region.span in text), "body")
-        meta["region_code"] = region.code
-        meta["province_code"] = region.code[:2] + "0000"
+        meta |= {"province": region.province, "city": region.city, "county": region.county,
+                 "admin_level": region.admin_level, "region_code": region.code,
+                 "province_code": region.code[:2] + "0000"}
         for name in ("province", "city", "county", "admin_level", "region_code", "province_code"):
-            if name in ("province", "city", "county", "admin_level"):
-                meta[name] = getattr(region, name)
             record(name, meta[name], source, region.span)
     elif genre == "government_work_report" and "全国人民代表大会" in normalized[:600]:
         meta["admin_level"] = "national"
         record("admin_level", "national", "header", "全国人民代表大会")
-
-    # Issuer: the organ leading the title, a banner or signature line, the 来源 value,
-    # the organ opening the body, the file name; a government work report's issuer is
-    # the government of its region.
-    candidates = [("title", _org_in(layout.title or "", P.ORG_AT_START))]
-    candidates += [("banner", _org_in(layout.banner or "", P.ORG_LINE))]
-    candidates += [("signature", _org_in(line, P.ORG_LINE)) for line in layout.signature]
-    for line in layout.header:
-        match = P.SOURCE_VALUE.search(line)
-        if match and P.ORG_LINE.match(match["value"]):
-            candidates.append(("header", (match["value"], match.group(0))))
-    candidates += [("body", _org_in(paragraph, P.ORG_AT_START)) for paragraph in body[:2]]
-    candidates += [("filename", _org_in(part, P.ORG_LINE)) for part in stem.split("_")]
-    if genre == "government_work_report":
-        place = meta["county"] or meta["city"] or meta["province"]
-        if place:
-            candidates.insert(0, ("structure", (f"{place}人民政府", region.span)))
-        elif meta["admin_level"] == "national":
-            candidates.insert(0, ("structure", ("国务院", "全国人民代表大会")))
-    source, found = next(((s, c) for s, c in candidates if c), (None, None))
-    if found:
-        meta["issuer"] = found[0]
-        record("issuer", found[0], source, found[1])
-
-    # Published: a dated header line, the delivery line, a dated signature.
-    date_sources = [("header", line) for line in layout.header]
-    date_sources += [("delivery", layout.delivery or "")]
-    date_sources += [("signature", line) for line in layout.signature]
-    labelled = [(s, line) for s, line in date_sources if P.PUBLISHED_LABEL.search(line)]
-    for source, line in labelled + date_sources:
-        found_date = find_date(line)
-        if found_date:
-            meta["published"] = found_date[0]
-            record("published", found_date[0], source, found_date[1])
-            break
-
-    # Covered year and period: the title, else the opening of the body (citations of
-    # other documents 《…》 removed), else the delivery date, the document number
-    # 〔2022〕87号, or a year in the file name.
-    year, period, span = _year_period(layout.title, genre)
-    source = "title"
-    if year is None and genre == "government_work_report":
-        # Delivered in year N: the delivery line's date, else the plan year, else the
-        # reviewed year + 1.
-        delivery = P.YEAR.search(layout.delivery or "")
-        plan = P.GWR_PLAN_YEAR.search(cleaned)
-        review = P.GWR_REVIEW_YEAR.search(cleaned)
-        if delivery:
-            year, span, source = int(delivery.group(1)), delivery.group(0), "delivery"
-        elif plan:
-            year, span, source = int(plan.group(1)), plan.group(0), "body"
-        elif review:
-            year, span, source = int(review.group(1) or review.group(2)) + 1, review.group(0), "body"
-        if year is not None:
-            period = "annual"
-    if year is None:
-        year, period, span = _year_period(P.BOOK_TITLE.sub("", body_text[:300]), genre, ranges=False)
-        source = "body"
-        if year is not None and genre == "government_work_report":
-            year += 1  # the opening "2023年，…" is the year reviewed
-    if year is None and meta["published"] and P.THIS_YEAR.search(body_text[:300]):
-        # 今年以来 in a dated document: the year it was published.
-        cue = P.THIS_YEAR.search(body_text[:300])
-        year, span, source = int(meta["published"][:4]), cue.group(0), "published"
-        period = "H1" if P.PERIOD_H1.search(body_text[:300]) else period
-    if year is None:
-        fallbacks = [("delivery", P.YEAR.search(layout.delivery or ""))]
-        fallbacks += [("header", P.DOC_NUMBER.search(line)) for line in [*layout.header, *body[:3]]]
-        fallbacks += [("filename", P.FILENAME_YEAR.search(stem))]
-        source, match = next(((s, m) for s, m in fallbacks if m), (None, None))
-        if match:
-            year, span = int(match.group(1)), match.group(0)
-    if period is None and year is not None and genre in PLAN_GENRES:
-        period = "annual"
-    if year is not None and period in (None, "annual") and layout.title:
-        # A title with no year may still say which half (上半年度工作总结).
-        period = "H1" if P.PERIOD_H1.search(layout.title) else "H2" if P.PERIOD_H2.search(layout.title) else period
-    meta["year"], meta["period"] = year, period
-    meta["review_year"], meta["plan_year"] = review_plan_years(year, genre, layout.title, period)
+    meta["issuer"], source, span = _issuer(doc, genre, meta, region)
+    record("issuer", meta["issuer"], source, span)
+    meta["published"], source, span = _published(doc)
+    record("published", meta["published"], source, span)
+    meta["year"], meta["period"], source, span = _year_and_period(doc, genre, meta["published"])
+    meta["review_year"], meta["plan_year"] = review_plan_years(meta["year"], genre, layout.title, meta["period"])
     for name in ("year", "review_year", "plan_year", "period"):
         record(name, meta[name], source, span)
     return meta, spans
