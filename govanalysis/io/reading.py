@@ -474,20 +474,28 @@ def read_bytes(path: Path) -> bytes:
             os.close(fd)
 
 
-def read_file(path: Path) -> dict:
-    """One row of :func:`read_corpus` for one existing file (never raises on bad content)."""
-    try:
-        data = read_bytes(path)
-    except OSError as exc:
-        return {"status": "error", "message": f"cannot read: {exc.strerror or exc}", "sha256": None,
-                "encoding": None, "n_bytes": None, "raw_text": ""}
-    return decode_file(path, data)
+def read_entries(found: list[Entry], ids: list[str]):
+    """The one reading loop: each entry with its bytes, or why it was not read.
+
+    Yields ``(entry, doc_id, data, status, message)``: ``data`` is the file's bytes and
+    ``status`` None for a file read; ``data`` is None for an entry skipped or in error
+    while listing, or a file that could not be read (``cannot read: …``).
+    """
+    for entry, doc_id in zip(found, ids):
+        if entry.status:
+            yield entry, doc_id, None, entry.status, entry.reason
+            continue
+        try:
+            data = read_bytes(entry.path)
+        except OSError as exc:
+            yield entry, doc_id, None, "error", f"cannot read: {exc.strerror or exc}"
+        else:
+            yield entry, doc_id, data, None, None
 
 
-def entry_row(entry: Entry) -> dict:
-    """The row of an entry that is not read (skipped, or an error found while listing)."""
-    return {"status": entry.status, "message": entry.reason, "sha256": None, "encoding": None,
-            "n_bytes": None, "raw_text": ""}
+def unread_row(status: str, message: str) -> dict:
+    """The row of an entry whose bytes were not read (skipped, or an error)."""
+    return {"status": status, "message": message, "sha256": None, "encoding": None, "n_bytes": None, "raw_text": ""}
 
 
 def decode_file(path: Path, data: bytes) -> dict:
@@ -542,8 +550,10 @@ def read_corpus(
     from tqdm import tqdm
 
     rows = []
-    for entry, doc_id in tqdm(list(zip(found, doc_ids(found))), desc="read", unit="file", disable=not progress):
-        row = entry_row(entry) if entry.status else read_file(entry.path)
+    entries = read_entries(found, doc_ids(found))
+    for entry, doc_id, data, status, message in tqdm(entries, total=len(found), desc="read", unit="file",
+                                                     disable=not progress):
+        row = unread_row(status, message) if data is None else decode_file(entry.path, data)
         if errors == "raise" and row["status"] == "error":
             raise ReadError(f"{display_path(entry.path)}: {row['message']}")
         rows.append({"doc_id": doc_id, "path": display_path(entry.path), "path_bytes": path_bytes(entry.path)}

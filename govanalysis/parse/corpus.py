@@ -236,7 +236,7 @@ def parse_corpus(
 
     from .._cache import ContentCache, code_fingerprint
     from .._parallel import chunked, map_chunks
-    from ..io.reading import ReadError, display_path, doc_ids, expand_inputs, path_bytes, read_bytes
+    from ..io.reading import ReadError, display_path, doc_ids, expand_inputs, path_bytes, read_entries
 
     if errors not in ("record", "raise"):
         raise ValueError(f"errors must be 'record' or 'raise', not {errors!r}")
@@ -252,14 +252,8 @@ def parse_corpus(
     results: dict[str, tuple[dict, dict | None]] = {}
     pending: list[tuple[str, str, bytes]] = []
     keys: dict[str, str] = {}
-    for entry, doc_id in zip(found, ids):
-        status, problem = entry.status, entry.reason
-        if not status:
-            try:
-                data = read_bytes(entry.path)
-            except OSError as exc:
-                status, problem = "error", f"cannot read: {exc.strerror or exc}"
-        if status:
+    for entry, doc_id, data, status, problem in read_entries(found, ids):
+        if data is None:
             if errors == "raise" and status == "error":
                 raise ReadError(f"{display_path(entry.path)}: {problem}")
             results[doc_id] = ({"status": status, "message": problem}, None)
