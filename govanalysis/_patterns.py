@@ -36,8 +36,10 @@ ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
 # Horizontal whitespace of every kind (ASCII, NBSP, ideographic space, en/em spaces).
 HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
-SPACE_CJK_DIGIT = re.compile(rf"(?<=[{CJK}]) +(?=\d)|(?<=\d) +(?=[{CJK}])")
+# Spaces between Chinese characters, or between Chinese and digits (2025 年). Each pattern
+# starts with the literal space so the engine scans for it, then looks back one step.
+SPACE_BETWEEN_CJK = re.compile(rf" (?<=[{CJK}] ) *(?=[{CJK}])")
+SPACE_CJK_DIGIT = re.compile(rf" (?<=[{CJK}] ) *(?=\d)| (?<=\d ) *(?=[{CJK}])")
 BLANK_LINES = re.compile(r"\n{3,}")
 # Lone surrogates are not text (no codec can write them); some JSON decoders let them in.
 SURROGATES = "\ud800-\udfff"
@@ -72,6 +74,15 @@ SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
 LEAD_IN_END = re.compile(r"[：:]\s*$")
 # ８７．１５: a full-width full stop between digits is a decimal point.
 FULLWIDTH_DECIMAL = re.compile(r"(?<=\d)．(?=\d)")
+# Full-width ASCII letters and digits, the ideographic space and ％ ＋ ＝ ／ ＞ ＜ ｜ become
+# half-width; Chinese punctuation （），。、：；“” is kept as it is.
+HALF_WIDTH = {
+    **{chr(0xFF10 + i): chr(0x30 + i) for i in range(10)},
+    **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+    **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+    "\u3000": " ", "％": "%", "＋": "+", "＝": "=", "／": "/", "＞": ">", "＜": "<", "｜": "|",
+}
+WIDTH_CHARS = re.compile("[" + re.escape("".join(HALF_WIDTH)) + "]")
 
 # --- metadata -------------------------------------------------------------------
 ISO_DATE = re.compile(

@@ -1,7 +1,10 @@
 """Cleaning: each str -> str step, and the furniture rules as an input -> output table."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from govanalysis import _patterns as P
 from govanalysis.parse import cleaning
 
 
@@ -180,3 +183,36 @@ def _plain_traditional_share(text: str) -> float:
 ])
 def test_traditional_share_reads_the_first_sample_of_chinese(text):
     assert cleaning.traditional_share(text) == _plain_traditional_share(text)
+
+
+# The fast forms equal the plain ones they replace (text built from the characters that matter).
+_CHARS = "数据共享网办率一二 　\t0123456789０１２ＡＢａｂ％．.，。abc\u3400\uf900"
+_TEXT = st.text(alphabet=st.sampled_from(list(_CHARS)) | st.characters(), max_size=60)
+
+
+@given(_TEXT)
+def test_normalize_width_equals_translate(text):
+    import re
+
+    table = str.maketrans(P.HALF_WIDTH)
+    assert cleaning.normalize_width(text) == re.sub(r"(?<=\d)．(?=\d)", ".", text.translate(table))
+
+
+@given(_TEXT)
+def test_space_patterns_equal_the_lookbehind_first_forms(text):
+    import re
+
+    cjk = P.CJK
+    between = re.compile(rf"(?<=[{cjk}]) +(?=[{cjk}])")
+    digit = re.compile(rf"(?<=[{cjk}]) +(?=\d)|(?<=\d) +(?=[{cjk}])")
+    assert P.SPACE_BETWEEN_CJK.sub("", text) == between.sub("", text)
+    assert P.SPACE_CJK_DIGIT.sub("", text) == digit.sub("", text)
+
+
+@given(_TEXT, _TEXT)
+def test_changed_counts_like_the_plain_comparison(a, b):
+    import operator
+
+    from govanalysis.parse.cleaning import _changed
+
+    assert _changed(a, b) == sum(map(operator.ne, a, b))
