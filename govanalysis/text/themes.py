@@ -163,9 +163,11 @@ def _compiled(rules: dict[str, dict]) -> dict[str, tuple]:
 def _count_terms(text: str, terms: re.Pattern, exclude: list[re.Pattern], requires: dict) -> Counter:
     """Terms of one theme in a text that pass its exclude and requires rules."""
     found = Counter()
-    excluded = [m.span() for pattern in exclude for m in pattern.finditer(text)]
+    excluded = None  # found only once a term is: most texts hold no term of most themes
     for match in terms.finditer(text):
         term, (start, end) = match.group(0), match.span()
+        if excluded is None:
+            excluded = [m.span() for pattern in exclude for m in pattern.finditer(text)]
         if any(a <= start and end <= b for a, b in excluded):
             continue
         if term in requires:
