@@ -286,8 +286,11 @@ def coder_agreement(a: pd.DataFrame, b: pd.DataFrame, lexicon=None) -> pd.DataFr
     -------
     pandas.DataFrame
         One row per theme, then ``all`` (every unit × theme cell): ``theme, n_units,
-        agreement`` (share of units coded alike) and ``alpha`` (Krippendorff's alpha,
-        nominal; NA when neither coder varies).
+        agreement`` (share of units coded alike), ``alpha`` (Krippendorff's alpha,
+        nominal; NA when neither coder varies) and ``f1`` (one coder scored against the
+        other; symmetric, so it is the ceiling to read a detector's F1 against). For
+        ``all``, ``f1`` is the mean over themes with a positive code (as the macro F1 of
+        :func:`score_coding`).
     """
     import krippendorff
 
@@ -302,17 +305,22 @@ def coder_agreement(a: pd.DataFrame, b: pd.DataFrame, lexicon=None) -> pd.DataFr
         cells_a += list(pair[:, 0])
         cells_b += list(pair[:, 1])
         rows.append({"theme": theme, "n_units": len(pair), **_agreement(pair, krippendorff)})
-    rows.append({"theme": "all", "n_units": len(both), **_agreement(np.column_stack([cells_a, cells_b]), krippendorff)})
-    return pd.DataFrame(rows, columns=["theme", "n_units", "agreement", "alpha"]).round({"agreement": 4, "alpha": 4})
+    f1s = [r["f1"] for r in rows if np.isfinite(r["f1"])]
+    rows.append({"theme": "all", "n_units": len(both), **_agreement(np.column_stack([cells_a, cells_b]), krippendorff),
+                 "f1": float(np.mean(f1s)) if f1s else np.nan})
+    return (pd.DataFrame(rows, columns=["theme", "n_units", "agreement", "alpha", "f1"])
+            .round({"agreement": 4, "alpha": 4, "f1": 4}))
 
 
 def _agreement(pair: np.ndarray, krippendorff) -> dict:
     if not len(pair):
-        return {"agreement": np.nan, "alpha": np.nan}
+        return {"agreement": np.nan, "alpha": np.nan, "f1": np.nan}
+    a, b = pair[:, 0] == 1, pair[:, 1] == 1
+    f1 = float(_f1((a & b).sum(), (~a & b).sum(), (a & ~b).sum()))
     agreement = float((pair[:, 0] == pair[:, 1]).mean())
     if len(np.unique(pair)) < 2:
-        return {"agreement": agreement, "alpha": np.nan}
-    return {"agreement": agreement,
+        return {"agreement": agreement, "alpha": np.nan, "f1": f1}
+    return {"agreement": agreement, "f1": f1,
             "alpha": float(krippendorff.alpha(reliability_data=pair.T, level_of_measurement="nominal"))}
 
 

@@ -101,6 +101,8 @@ def test_coder_agreement_matches_krippendorff_by_hand():
     table = ga.coder_agreement(a, b, LEXICON).set_index("theme")
     # nominal alpha: Do = 2/8, De = 2*5*3/(8*7) -> 1 - Do/De = 0.5333
     assert table.loc["data_sharing", "agreement"] == 0.75
+    assert table.loc["data_sharing", "f1"] == pytest.approx(2 / 3, abs=1e-4)  # 1 shared of 2 and 1 positives
+    assert np.isnan(table.loc["hotline", "f1"]) and table.loc["all", "f1"] == pytest.approx(2 / 3, abs=1e-4)
     assert table.loc["data_sharing", "alpha"] == pytest.approx(1 - 0.25 / (30 / 56), abs=1e-4)
     assert np.isnan(table.loc["hotline", "alpha"]) and table.loc["hotline", "agreement"] == 1.0
     assert ga.coder_agreement(a, a, LEXICON).set_index("theme").loc["data_sharing", "alpha"] == 1.0
