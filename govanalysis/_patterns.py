@@ -323,9 +323,9 @@ STRONG_TARGET_CUE = re.compile(
 )
 # A number glued to these is part of a name or a slogan, not a measurement.
 NAME_AFTER = re.compile(r"^(?:热线|G|\+|版|号|届|次会议|次全会|号文|年(?!度)|月|日|时)")
-# 人大二次会议, 五次全会: a session's ordinal.
 # 目前…已经超过2万亿元: a clause that reports a state reached, even in a plans section.
 DONE_BEFORE = re.compile(r"(?:已经|已|目前|截至|现有|累计)[^，。；,;]*$")
+# 人大二次会议, 五次全会: a session's ordinal.
 SESSION_AFTER = re.compile(r"(?:会议|全会|中全会|全体会议)")
 # …unit followed by a word ending in 率 names a metric (24小时响应率), not a value.
 METRIC_NAME_AFTER = re.compile(rf"^[{CJK}]{{0,4}}率")
