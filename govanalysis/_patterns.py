@@ -342,6 +342,10 @@ UNBALANCED_CLOSE = re.compile(rf"(?P<term>[{CJK}A-Za-z0-9+]{{2,12}})”")
 TERM_SUFFIX = re.compile(r"(?:改革工作|专项行动|改革|工作|行动|工程|建设)$")
 TERM_STRIP = re.compile(r"^[\s“”\"「」『』‘’']+|[\s“”\"「」『』‘’'，,。、；;：:]+$")
 
+# --- themes ---------------------------------------------------------------------
+# Quote marks inside a term (“双盲”评审, “互联网+”监管) are dropped before the lexicon is matched.
+THEME_QUOTES = re.compile(r"[“”‘’「」『』\"]")
+
 # --- tokens ---------------------------------------------------------------------
 NUMBER_TOKEN = re.compile(r"^[\d.,%％‰+\-]+$|^[\d.]+[万亿千百]?$")
 WORD_CHAR = re.compile(rf"[\w\u3400-\u4dbf{HAN_BASIC}]")  # a token must hold a letter, digit or Han character

@@ -215,8 +215,9 @@ def _matches(rules: dict[str, dict], records: list[dict]) -> list[dict]:
     rows = []
     for paragraph in records:
         ids = {c: paragraph[c] for c in ("doc_id", "section_id", "paragraph_id", "role")}
+        text = P.THEME_QUOTES.sub("", paragraph["text"])
         for theme, (terms, exclude, requires) in compiled.items():
-            found = _count_terms(paragraph["text"], terms, exclude, requires)
+            found = _count_terms(text, terms, exclude, requires)
             for term, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
                 rows.append(ids | {"theme": theme, "term": term, "n": n})
     return rows

@@ -75,3 +75,37 @@ def test_theme_matches_are_the_long_table_behind_the_hits(seeds_corpus):
     # A heading row is matched like any other paragraph.
     headings = seeds_corpus.paragraphs.query("kind == 'heading'").paragraph_id
     assert matches.paragraph_id.isin(headings).any()
+
+
+@pytest.mark.parametrize(
+    "text, theme, found",
+    [
+        ("全面推行“双盲”评审，评标专家随机抽取。", "public_resource_trading", True),  # quotes inside a term
+        ("按照“123456”总体思路推进工作。", "hotline_12345", False),  # 12345 inside a longer number
+        ("12345热线接通率98%。", "hotline_12345", True),
+        ("依法平等保护民营企业合法权益。", "security", False),  # 等保 inside 平等保护
+        ("落实网络安全等级保护制度，开展等保测评。", "security", True),
+        ("在保证数据安全的前提下引入社会资本。", "security", False),  # a precondition, not the subject
+        ("加强教师人才队伍建设。", "talent", False),
+        ("部分公职人员依法行政能力有待增强。", "talent", True),
+        ("部分公务人员专业化能力不足，需加强培训。", "talent", True),
+        ("这是考验广大干部能力作风的目标。", "talent", False),
+        ("建设就业一体化信息平台、零工平台。", "infrastructure", False),  # a sector platform
+        ("推动部门信息系统整合迁移上云。", "infrastructure", True),
+        ("推进新型基础设施等重点领域项目。", "infrastructure", False),
+        ("视频专网覆盖全区，政务网延伸到社区。", "infrastructure", True),
+        ("规范政府门户网站和政务网站管理。", "infrastructure", False),
+        ("打好惠企政策组合拳，减免税费3亿元。", "business_environment", False),  # subsidies alone
+        ("推动惠企政策免申即享、直达快享。", "business_environment", True),
+        ("及时回应企业呼声、解决企业诉求。", "hotline_12345", False),
+        ("严格食品药品安全监管。", "supervision", True),
+        ("建设政务新媒体监管平台。", "supervision", False),
+    ],
+)
+def test_package_lexicon_context_rules(text, theme, found):
+    paragraphs = pd.DataFrame({"doc_id": ["d"], "section_id": ["s"], "paragraph_id": ["p"], "role": ["body"],
+                               "text": [text]})
+    from govanalysis.text.themes import theme_matches
+
+    matches = theme_matches(paragraphs)
+    assert (theme in set(matches["theme"])) is found, matches.to_dict("records")
