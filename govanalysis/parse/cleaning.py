@@ -121,9 +121,9 @@ def furniture_kind(line: str) -> str | None:
     if not line or len(line) > 200:  # every rule below is for short lines
         return None
     ends_sentence = bool(P.SENTENCE_END.search(line))
-    if P.BREADCRUMB.search(line) and not ends_sentence and len(line) <= 200:
+    if not ends_sentence and P.BREADCRUMB.search(line):
         return "breadcrumb"
-    if P.TABLE_ROW.search(line) and not ends_sentence and len(line) <= 200:
+    if not ends_sentence and P.TABLE_ROW.search(line):
         return "table"
     if len(line) <= 120 and not ends_sentence:
         labels = P.HEADER_LABEL.findall(line)

@@ -134,10 +134,14 @@ def _org_in(text: str, pattern) -> tuple[str, str] | None:
 
 
 def _first_body_paragraphs(text: str, layout: Layout, n: int = 3) -> list[str]:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    body = [line for line in lines if line != layout.title and not is_furniture_line(line)
-            and line != layout.banner and line != layout.delivery]
-    return body[:n]
+    body: list[str] = []
+    for line in text.split("\n"):  # lazily: only the first n are needed
+        line = line.strip()
+        if line and line not in (layout.title, layout.banner, layout.delivery) and not is_furniture_line(line):
+            body.append(line)
+            if len(body) == n:
+                break
+    return body
 
 
 def infer_genre(title: str | None, body: str, heading_roles: set[str], lead_unit_share: float,

@@ -10,6 +10,7 @@ Skipped numbers, run-in headings (（一）标题。正文…) and half/full-wid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -28,6 +29,7 @@ _MAX_HEADING = 60  # a run-in heading longer than this is a paragraph that start
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
+@lru_cache(maxsize=4096)  # headings repeat a few dozen numerals; cn2an is slow
 def numeral_value(token: str) -> int | None:
     """Value of a heading number: 3, 十一, 廿, ④ (None when it is not a number)."""
     if token in _CIRCLED:  # before isdigit(): '①'.isdigit() is True
@@ -98,9 +100,9 @@ def split_enumeration(line: str) -> list[tuple[int, str]]:
     Only a paragraph that starts with an item is split, and only at items whose numbers
     follow on (一, 二, 三…): 这是 or a lone 二是 inside a sentence stays where it is.
     """
-    matches = list(P.ENUM_ITEM.finditer(line))
-    if not matches or matches[0].start() != 0:
+    if not P.ENUM_ITEM.match(line):  # most paragraphs: no scan of the whole line
         return []
+    matches = list(P.ENUM_ITEM.finditer(line))
     items, expected, starts = [], 1, []
     for match in matches:
         value = numeral_value(match.group("num"))

@@ -1,6 +1,8 @@
 """Places: short, old and ambiguous forms resolved against the division dataset."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govanalysis.parse.cleaning import to_simplified
 from govanalysis.parse.regions import find_mentions, gazetteer, resolve_region
@@ -63,3 +65,40 @@ def test_first_zone_with_a_place_decides():
     region = resolve_region([("2020年工作情况总结", True), ("恩施州政务服务", False), ("深圳市", False)])
     assert region.city == "恩施土家族苗族自治州"
     assert region.span == "恩施州"
+
+
+def _scan(text, allow_short):
+    """The plain scan find_mentions replaces: at each position the longest form, else move on."""
+    gaz = gazetteer()
+    forms = {f: e for f, e in gaz.by_name.items() if len(f) >= 2 and (allow_short or not e[1])}
+    longest = max(map(len, forms))
+    found, i = [], 0
+    while i < len(text):
+        for length in range(min(longest, len(text) - i), 1, -1):
+            if text[i : i + length] in forms:
+                found.append((i, i + length, forms[text[i : i + length]][0]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def _as_tuples(mentions):
+    return [(m.start, m.end, m.codes) for m in mentions]
+
+
+@pytest.mark.parametrize("allow_short", [False, True])
+def test_find_mentions_equals_the_plain_scan_on_real_text(seeds_corpus, allow_short):
+    for text in seeds_corpus.docs["text"]:
+        assert _as_tuples(find_mentions(text, allow_short=allow_short)) == _scan(text, allow_short)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(gazetteer().by_name)[::7] + ["市", "县", "区", "的", "省", "自治"]),
+                max_size=12))
+def test_find_mentions_equals_the_plain_scan_on_packed_names(pieces):
+    # Names glued together overlap every way a longest-match scan can go wrong.
+    text = "".join(pieces)
+    for allow_short in (False, True):
+        assert _as_tuples(find_mentions(text, allow_short=allow_short)) == _scan(text, allow_short)
