@@ -216,3 +216,20 @@ def test_changed_counts_like_the_plain_comparison(a, b):
     from govanalysis.parse.cleaning import _changed
 
     assert _changed(a, b) == sum(map(operator.ne, a, b))
+
+
+def test_detect_script_fast_path_equals_the_conversion(seeds_corpus):
+    # Text with none of the characters t2s changes is decided without converting it; the
+    # decision must be the one the converted share gives, on simplified and traditional text.
+    import opencc
+
+    from govanalysis.parse.cleaning import detect_script, traditional_share
+
+    s2t = opencc.OpenCC("s2t")
+    raw = list(seeds_corpus.docs["raw_text"].dropna())
+    texts = [*raw, *(s2t.convert(t) for t in raw)]
+    texts += ["政府工作報告", "云计算 乾隆 著作", "2024"]
+    for text in texts:
+        slow = "none" if not any("\u4e00" <= c <= "\u9fff" for c in text) else (
+            "traditional" if traditional_share(text) >= 0.02 else "simplified")
+        assert detect_script(text) == slow
