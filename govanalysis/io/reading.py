@@ -351,7 +351,9 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _walk(folder: Path, root: Path, visited: set, found: list[Entry]) -> None:
+def _walk(folder: Path, root: Path, visited: set, found: list[Entry], prefix: str = "") -> None:
+    """Entries under ``folder``; ``prefix`` is its path relative to ``root`` (children's
+    relative paths are joined to it, not recomputed: relpath costs more than the read)."""
     try:
         with os.scandir(folder) as scan:
             children = sorted(scan, key=lambda e: e.name)
@@ -361,7 +363,7 @@ def _walk(folder: Path, root: Path, visited: set, found: list[Entry]) -> None:
         return
     for child in children:
         path = Path(child.path)
-        relative = _relative(path, root)
+        relative = display_path(os.path.join(prefix, child.name))
         if child.name.startswith("."):
             kind = "folder" if child.is_dir(follow_symlinks=False) else "file"
             found.append(Entry(path, relative, "skipped", f"hidden {kind} (name starts with '.')"))
@@ -378,7 +380,7 @@ def _walk(folder: Path, root: Path, visited: set, found: list[Entry]) -> None:
                                    "symbolic link to a folder already read (a loop or a second way in)"))
                 continue
             visited.add(key)
-            _walk(path, root, visited, found)
+            _walk(path, root, visited, found, os.path.join(prefix, child.name))
         elif not stat.S_ISREG(info.st_mode):
             found.append(Entry(path, relative, "skipped", f"not a regular file ({_kind(info.st_mode)})"))
         elif (reason := sidecar_reason(child.name)):

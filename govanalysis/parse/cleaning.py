@@ -34,7 +34,7 @@ def normalize_width(text: str) -> str:
 
 def strip_lines(text: str) -> str:
     """Collapse runs of horizontal space, strip every line, keep at most one blank line."""
-    lines = (P.HSPACE.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in P.HSPACE.sub(" ", text).split("\n"))  # HSPACE never spans a newline
     return P.BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
@@ -123,6 +123,7 @@ def detect_script(text: str, threshold: float = 0.02) -> str:
     return "traditional" if traditional_share(text) >= threshold else "simplified"
 
 
+@lru_cache(maxsize=8192)  # the layout and metadata steps ask again about lines cleaning has judged
 def furniture_kind(line: str) -> str | None:
     """Which kind of page furniture a line is, or None for real text.
 

@@ -119,7 +119,7 @@ def _parse_prepared(doc_id: str, prepared: dict, path: str, site: frozenset[str]
     front_matter = {layout.title, layout.banner, layout.delivery} - {None}
     body_lines, dropped = [], set()
     for line in cleaned.split("\n"):
-        if P.TITLE_LABEL.sub("", line) in front_matter and line not in dropped and len(body_lines) < 12:
+        if len(body_lines) < 12 and line not in dropped and P.TITLE_LABEL.sub("", line) in front_matter:
             dropped.add(line)  # the title and banner are metadata, not section text
             continue
         if layout.run_in is not None and line == layout.run_in:
