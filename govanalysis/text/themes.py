@@ -149,25 +149,46 @@ def _terms(where: str, theme: str, terms) -> list[str]:
     return out
 
 
-def _compiled(rules: dict[str, dict]) -> dict[str, tuple]:
-    """Theme → (terms pattern, exclude patterns, term → required-words pattern)."""
-    compiled = {}
-    for theme, rule in rules.items():
-        terms = re.compile("|".join(re.escape(t) for t in rule["terms"]))
-        exclude = [re.compile(p) for p in rule["exclude"]]  # each its own pass: exclusions may overlap
-        requires = {t: re.compile("|".join(re.escape(w) for w in words)) for t, words in rule["requires"].items()}
-        compiled[theme] = (terms, exclude, requires)
-    return compiled
+class _Matcher:
+    """Every term of every theme in one Aho-Corasick automaton (ahocorasick-rs): one scan
+    per paragraph finds all occurrences, and each theme keeps its own leftmost-longest
+    ones, as the alternation of its terms sorted longest first would match them."""
+
+    def __init__(self, rules: dict[str, dict]):
+        import ahocorasick_rs
+
+        self.themes = list(rules)
+        self.terms = sorted({term for rule in rules.values() for term in rule["terms"]})
+        self.themes_of = [[i for i, theme in enumerate(self.themes) if term in rules[theme]["terms"]]
+                          for term in self.terms]
+        self.automaton = ahocorasick_rs.AhoCorasick(self.terms)
+        self.exclude = [[re.compile(p) for p in rules[theme]["exclude"]] for theme in self.themes]
+        self.requires = [{t: re.compile("|".join(re.escape(w) for w in words))
+                          for t, words in rules[theme]["requires"].items()} for theme in self.themes]
+
+    def spans(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        """Theme index → the spans of its terms, leftmost-longest, without overlap."""
+        found: dict[int, list[tuple[int, int]]] = {}
+        for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+            for theme in self.themes_of[index]:
+                found.setdefault(theme, []).append((start, end))
+        for theme, spans in found.items():
+            spans.sort(key=lambda span: (span[0], -span[1]))
+            kept, position = [], 0
+            for start, end in spans:
+                if start >= position:
+                    kept.append((start, end))
+                    position = end
+            found[theme] = kept
+        return found
 
 
-def _count_terms(text: str, terms: re.Pattern, exclude: list[re.Pattern], requires: dict) -> Counter:
-    """Terms of one theme in a text that pass its exclude and requires rules."""
+def _count_terms(text: str, spans: list[tuple[int, int]], exclude: list[re.Pattern], requires: dict) -> Counter:
+    """Terms of one theme at ``spans`` of a text that pass its exclude and requires rules."""
     found = Counter()
-    excluded = None  # found only once a term is: most texts hold no term of most themes
-    for match in terms.finditer(text):
-        term, (start, end) = match.group(0), match.span()
-        if excluded is None:
-            excluded = [m.span() for pattern in exclude for m in pattern.finditer(text)]
+    excluded = [m.span() for pattern in exclude for m in pattern.finditer(text)]
+    for start, end in spans:
+        term = text[start:end]
         if any(a <= start and end <= b for a, b in excluded):
             continue
         if term in requires:
@@ -211,15 +232,15 @@ def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = 
 
 
 def _matches(rules: dict[str, dict], records: list[dict]) -> list[dict]:
-    compiled = _compiled(rules)
+    matcher = _Matcher(rules)
     rows = []
     for paragraph in records:
         ids = {c: paragraph[c] for c in ("doc_id", "section_id", "paragraph_id", "role")}
         text = P.THEME_QUOTES.sub("", paragraph["text"])
-        for theme, (terms, exclude, requires) in compiled.items():
-            found = _count_terms(text, terms, exclude, requires)
+        for theme, spans in sorted(matcher.spans(text).items()):  # themes in lexicon order
+            found = _count_terms(text, spans, matcher.exclude[theme], matcher.requires[theme])
             for term, n in sorted(found.items(), key=lambda kv: (-kv[1], kv[0])):
-                rows.append(ids | {"theme": theme, "term": term, "n": n})
+                rows.append(ids | {"theme": matcher.themes[theme], "term": term, "n": n})
     return rows
 
 

@@ -109,3 +109,20 @@ def test_package_lexicon_context_rules(text, theme, found):
 
     matches = theme_matches(paragraphs)
     assert (theme in set(matches["theme"])) is found, matches.to_dict("records")
+
+
+def test_term_matcher_equals_the_longest_first_alternation(seeds_corpus):
+    # The one Aho-Corasick scan must give each theme what the regular expression of its
+    # terms sorted longest first finds: the same spans, left to right, without overlap.
+    import re
+
+    from govanalysis.text.themes import _Matcher, load_theme_rules
+
+    rules = load_theme_rules()
+    matcher = _Matcher(rules)
+    texts = [*seeds_corpus.paragraphs["text"], "一网通办一网统管政务服务一网通办", "数据共享共享平台"]
+    patterns = [re.compile("|".join(re.escape(t) for t in rules[theme]["terms"])) for theme in matcher.themes]
+    for text in texts:
+        spans = matcher.spans(text)
+        for index, pattern in enumerate(patterns):
+            assert spans.get(index, []) == [m.span() for m in pattern.finditer(text)]
