@@ -10,6 +10,7 @@ heading numbers are not claims. Metric families come from ``data/metrics.toml``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
 from functools import lru_cache
 
@@ -40,6 +41,7 @@ def metric_families() -> tuple[tuple[str, object], ...]:
     return tuple((key, re.compile(pattern)) for key, pattern in read_toml("metrics.toml").items())
 
 
+@lru_cache(maxsize=65536)  # metric phrases recur across paragraphs
 def metric_key(metric: str | None) -> str | None:
     """The canonical family of a metric phrase, or None."""
     if not metric:
@@ -103,10 +105,10 @@ def _noun_after(text: str, end: int) -> str:
     return noun.strip()
 
 
-def _sentence(text: str, start: int) -> str:
-    left = max((m.end() for m in P.SENTENCE_BOUNDS.finditer(text, 0, start)), default=0)
-    right = P.SENTENCE_BOUNDS.search(text, start)
-    return text[left: right.start() if right else len(text)]
+def _sentence(text: str, start: int, bounds: list[int]) -> str:
+    """The sentence around ``start``, given the positions of the text's sentence bounds."""
+    i = bisect_left(bounds, start)
+    return text[bounds[i - 1] + 1 if i else 0: bounds[i] if i < len(bounds) else len(text)]
 
 
 def _changes(text: str) -> tuple[dict[int, tuple[float, int]], list[tuple[int, int]]]:
@@ -156,6 +158,7 @@ def indicators_in(text: str) -> list[dict]:
     :func:`extract_indicators` turns it and the section role into ``kind``.
     """
     quoted = [m.span() for m in P.QUOTE_SPANS.finditer(text)]
+    bounds = [m.start() for m in P.SENTENCE_BOUNDS.finditer(text)]
     change_ends, change_starts = _changes(text)
     rows: list[dict] = []
     taken: list[tuple[int, int]] = []
@@ -174,7 +177,7 @@ def indicators_in(text: str) -> list[dict]:
             metric, qualifier = _metric_before(text, change_start)
         if unit in _COUNTERS and (not metric or len(metric) < 2 or P.ACTION_END.search(metric)):
             metric = (metric or "") + _noun_after(text, end)  # 选派 + 党员志愿者
-        sentence = _sentence(text, start)
+        sentence = _sentence(text, start, bounds)
         cue = "strong" if P.STRONG_TARGET_CUE.search(sentence) else "weak" if P.TARGET_CUE.search(sentence) else None
         if cue != "strong" and P.DONE_BEFORE.search(text, max(0, start - 30), start):
             cue = "done"
@@ -211,29 +214,35 @@ def indicators_in(text: str) -> list[dict]:
         value = rank_value(match["rank"])
         if value is not None:
             add(match.start(), match.end(), value, "位", "前", "ranking")
-    for match in P.PERCENT_WORDS.finditer(text):
-        value = chinese_number(match["n"])
-        if value is not None:
-            add(match.start(), match.end(), value, "%" if match["base"] == "百分之" else "‰", None)
-    for match in P.BARE_SCALE.finditer(text):
-        add(match.start(), match.end(), float(_SCALES[match["scale"]]), match["unit"], None)
+    if "分之" in text:  # the pattern needs it: skip the scan
+        for match in P.PERCENT_WORDS.finditer(text):
+            value = chinese_number(match["n"])
+            if value is not None:
+                add(match.start(), match.end(), value, "%" if match["base"] == "百分之" else "‰", None)
+    if "万" in text or "亿" in text:  # the pattern needs it: skip the scan
+        for match in P.BARE_SCALE.finditer(text):
+            add(match.start(), match.end(), float(_SCALES[match["scale"]]), match["unit"], None)
     for match in P.YEARS_SPAN.finditer(text):
         value = float(match["n"]) if match["n"].isdigit() else chinese_number(match["n"])
         if value is not None:
             add(match.start("n"), match.end(), value, "年", match["q"] or match["more"])
-    for match in P.CN_FRACTION.finditer(text):
-        a, b = chinese_number(match["a"]), chinese_number(match["b"])
-        if a is not None and b:
+    if "分之" in text:  # the pattern needs it: skip the scan
+        for match in P.CN_FRACTION.finditer(text):
+            a, b = chinese_number(match["a"]), chinese_number(match["b"])
+            if a is not None and b:
+                post = P.QUALIFIER_AFTER.match(text[match.end():match.end() + 2])
+                add(match.start(), match.end(), a / b, "fraction", post.group(1) if post else None)
+    if "半" in text:  # the pattern needs it: skip the scan
+        for match in P.HALF.finditer(text):
+            add(match.start(), match.end(), 0.5, _NORMALISE.get(match["unit"], match["unit"]), None)
+    if "成" in text:  # the pattern needs it: skip the scan
+        for match in P.TENTHS.finditer(text):
             post = P.QUALIFIER_AFTER.match(text[match.end():match.end() + 2])
-            add(match.start(), match.end(), a / b, "fraction", post.group(1) if post else None)
-    for match in P.HALF.finditer(text):
-        add(match.start(), match.end(), 0.5, _NORMALISE.get(match["unit"], match["unit"]), None)
-    for match in P.TENTHS.finditer(text):
-        post = P.QUALIFIER_AFTER.match(text[match.end():match.end() + 2])
-        add(match.start(), match.end(), 10.0 * "一二三四五六七八九".index(match["n"]) + 10.0, "%",
-            post.group(1) if post else None)
-    for match in P.FRACTION.finditer(text):
-        add(match.start(), match.end(), int(match["a"]) / int(match["b"]), "fraction", match["post"])
+            add(match.start(), match.end(), 10.0 * "一二三四五六七八九".index(match["n"]) + 10.0, "%",
+                post.group(1) if post else None)
+    if "/" in text:  # the pattern needs it: skip the scan
+        for match in P.FRACTION.finditer(text):
+            add(match.start(), match.end(), int(match["a"]) / int(match["b"]), "fraction", match["post"])
     for match in P.INDICATOR.finditer(text):
         start, end = match.span()
         before = text[start - 1] if start else " "
@@ -323,12 +332,14 @@ def extract_indicators(paragraphs: pd.DataFrame) -> pd.DataFrame:
         ``offset`` (its character offset in the paragraph).
     """
     rows = []
-    for paragraph in paragraphs.itertuples(index=False):
-        for found in indicators_in(paragraph.text):
-            found["kind"] = claim_kind(found.pop("cue"), paragraph.role)
-            # A lone surrogate is no text (and Arrow-backed strings refuse it): U+FFFD, offsets unchanged.
-            found = {k: P.LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in found.items()}
-            rows.append({"doc_id": paragraph.doc_id, "section_id": paragraph.section_id,
-                         "paragraph_id": paragraph.paragraph_id, "role": paragraph.role} | found)
+    columns = ["doc_id", "section_id", "paragraph_id", "role", "text"]
+    for doc_id, section_id, paragraph_id, role, text in zip(*(paragraphs[c].tolist() for c in columns)):
+        surrogate = P.LONE_SURROGATE.search(text) is not None
+        for found in indicators_in(text):
+            found["kind"] = claim_kind(found.pop("cue"), role)
+            if surrogate:  # no text (and Arrow-backed strings refuse it): U+FFFD, offsets unchanged
+                found = {k: P.LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in found.items()}
+            rows.append({"doc_id": doc_id, "section_id": section_id, "paragraph_id": paragraph_id, "role": role}
+                        | found)
     table = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
     return table.astype({"value": "float64", "from_value": "float64", "offset": "int64"})
