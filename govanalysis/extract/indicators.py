@@ -49,6 +49,7 @@ def metric_key(metric: str | None) -> str | None:
     return next((key for key, pattern in metric_families() if pattern.search(metric)), None)
 
 
+@lru_cache(maxsize=65536)  # cn2an validates every call; numerals recur
 def chinese_number(token: str) -> float | None:
     """一千二百 -> 1200, 两 -> 2 (via cn2an); None when it is not a number."""
     import cn2an
