@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .. import _patterns as P
 from .._data import read_lines
 
 LEVELS = ("province", "prefecture", "county")
@@ -201,8 +202,11 @@ def gazetteer() -> Gazetteer:
 def find_mentions(text: str, *, allow_short: bool = False) -> list[Mention]:
     """Place names in ``text``, longest match first, left to right, without overlap."""
     matcher, entries = gazetteer().automaton(allow_short)
-    return [Mention(start, end, text[start:end], *entries[index])
-            for index, start, end in matcher.find_matches_as_indexes(text)]
+    try:
+        found = matcher.find_matches_as_indexes(text)
+    except UnicodeEncodeError:  # a lone surrogate (no text) as U+FFFD: offsets unchanged
+        found = matcher.find_matches_as_indexes(P.LONE_SURROGATE.sub("\ufffd", text))
+    return [Mention(start, end, text[start:end], *entries[index]) for index, start, end in found]
 
 
 def _chains(mentions: list[Mention]) -> list[list[Mention]]:

@@ -169,7 +169,12 @@ class _Matcher:
     def spans(self, text: str) -> dict[int, list[tuple[int, int]]]:
         """Theme index → the spans of its terms, leftmost-longest, without overlap."""
         found: dict[int, list[tuple[int, int]]] = {}
-        for index, start, end in self.automaton.find_matches_as_indexes(text, overlapping=True):
+        try:
+            occurrences = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # a lone surrogate (no text) as U+FFFD: offsets unchanged
+            occurrences = self.automaton.find_matches_as_indexes(P.LONE_SURROGATE.sub("\ufffd", text),
+                                                                 overlapping=True)
+        for index, start, end in occurrences:
             for theme in self.themes_of[index]:
                 found.setdefault(theme, []).append((start, end))
         for theme, spans in found.items():

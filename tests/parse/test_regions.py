@@ -102,3 +102,7 @@ def test_find_mentions_equals_the_plain_scan_on_packed_names(pieces):
     text = "".join(pieces)
     for allow_short in (False, True):
         assert _as_tuples(find_mentions(text, allow_short=allow_short)) == _scan(text, allow_short)
+
+
+def test_find_mentions_reads_a_lone_surrogate_as_no_text():
+    assert _as_tuples(find_mentions("\ud800广东省清远市")) == _as_tuples(find_mentions("\ufffd广东省清远市"))
