@@ -27,7 +27,7 @@ class CodingError(ValueError):
 
 
 def example_coding() -> pd.DataFrame:
-    """The shipped hand coding: 1,340 passages of seeds/ and the development corpora coded for the
+    """The shipped hand coding: 1,640 passages of seeds/ and the development corpora coded for the
     15 themes by the protocol in ``bench/gold/THEMES.md`` (``unit_id, text``, one 0/1 column
     per theme, ``note``). The lexicons were tuned on it: use it to learn the workflow, and
     code a sample of your own corpus to measure."""

@@ -100,6 +100,17 @@ def test_theme_matches_are_the_long_table_behind_the_hits(seeds_corpus):
         ("及时回应企业呼声、解决企业诉求。", "hotline_12345", False),
         ("严格食品药品安全监管。", "supervision", True),
         ("建设政务新媒体监管平台。", "supervision", False),
+        ("规范涉企执法，压减涉企检查频次。", "supervision", True),
+        ("规范涉企执法，压减涉企检查频次。", "business_environment", False),
+        ("全面落实市场准入、公平执法、权益保护等举措。", "supervision", False),
+        ("落实项目绩效综合评价机制。", "evaluation", False),  # project performance, not government work
+        ("全国工商联营商环境评价全省第二。", "evaluation", False),  # a placement is an honour
+        ("落实季度“赛马”考评机制。", "evaluation", True),
+        ("开展退役军人线上线下专场招聘。", "online_service", False),
+        ("推动政务服务线上线下深度融合。", "online_service", True),
+        ("以政企数据融合应用为主线。", "data_sharing", False),
+        ("完成政务服务目录数据挂载。", "data_sharing", True),
+        ("组建服务队伍，实行一站式帮办代办服务。", "talent", True),
     ],
 )
 def test_package_lexicon_context_rules(text, theme, found):
