@@ -32,7 +32,7 @@ MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf€‚ƒ„…†‡ˆ�
 PLAIN_TEXT_CHAR = re.compile(rf"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\uff00-\uffef{CJK}]")
 
 # --- cleaning -------------------------------------------------------------------
-ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width spaces and joiners, BOM, soft hyphen
 NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
 # Horizontal whitespace of every kind (ASCII, NBSP, ideographic space, en/em spaces).
 HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -44,6 +44,8 @@ BLANK_LINES = re.compile(r"\n{3,}")
 # Lone surrogates are not text (no codec can write them); some JSON decoders let them in.
 SURROGATES = "\ud800-\udfff"
 CONTROL_CHARS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
+# Zero-width characters and controls, removed in one pass.
+INVISIBLE_CHARS = re.compile(f"[{ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
 
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))

@@ -22,14 +22,16 @@ def normalize_newlines(text: str) -> str:
 def remove_zero_width(text: str) -> str:
     """Drop zero-width spaces and joiners, BOMs, soft hyphens, control characters and lone
     surrogates (not text: no codec writes them)."""
-    return P.CONTROL_CHARS.sub("", P.ZERO_WIDTH.sub("", text))
+    return P.INVISIBLE_CHARS.sub("", text)
 
 
 def normalize_width(text: str) -> str:
     """Full-width letters, digits, spaces and ％ to half-width, and a full-width full stop
     between digits (８７．１５) to a decimal point; keep Chinese punctuation."""
     # A pattern over the few characters that change: str.translate looks up every character.
-    return P.FULLWIDTH_DECIMAL.sub(".", P.WIDTH_CHARS.sub(lambda m: P.HALF_WIDTH[m.group()], text))
+    text = P.WIDTH_CHARS.sub(lambda m: P.HALF_WIDTH[m.group()], text)
+    # The lookbehind pattern is tried at every position: only texts with a ． need it.
+    return P.FULLWIDTH_DECIMAL.sub(".", text) if "．" in text else text
 
 
 def strip_lines(text: str) -> str:
