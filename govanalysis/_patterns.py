@@ -71,7 +71,8 @@ BREADCRUMB = re.compile(
 )
 TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
 TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
-SENTENCE_END = re.compile(r"[。！？!?；;]\s*$")
+SENTENCE_END_CHARS = "。！？!?；;"
+SENTENCE_END = re.compile(rf"[{SENTENCE_END_CHARS}]\s*$")
 # A line that leads into the body (各位代表：) is text, however often it repeats.
 LEAD_IN_END = re.compile(r"[：:]\s*$")
 # ８７．１５: a full-width full stop between digits is a decimal point.

@@ -36,8 +36,8 @@ def normalize_width(text: str) -> str:
 
 def strip_lines(text: str) -> str:
     """Collapse runs of horizontal space, strip every line, keep at most one blank line."""
-    lines = (line.strip() for line in P.HSPACE.sub(" ", text).split("\n"))  # HSPACE never spans a newline
-    return P.BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    joined = "\n".join(line.strip() for line in P.HSPACE.sub(" ", text).split("\n"))  # HSPACE spans no newline
+    return (P.BLANK_LINES.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
 
 
 def remove_cjk_spaces(text: str) -> str:
@@ -125,6 +125,14 @@ def detect_script(text: str, threshold: float = 0.02) -> str:
     return "traditional" if traditional_share(text) >= threshold else "simplified"
 
 
+_SENTENCE_ENDS = frozenset(P.SENTENCE_END_CHARS)
+
+
+def _ends_sentence(line: str) -> bool:
+    """``P.SENTENCE_END.search(line)`` without a scan of the line: its last non-space character."""
+    return line.rstrip()[-1:] in _SENTENCE_ENDS
+
+
 @lru_cache(maxsize=8192)  # the layout and metadata steps ask again about lines cleaning has judged
 def furniture_kind(line: str) -> str | None:
     """Which kind of page furniture a line is, or None for real text.
@@ -136,7 +144,7 @@ def furniture_kind(line: str) -> str | None:
     line = line.strip()
     if not line or len(line) > 200:  # every rule below is for short lines
         return None
-    ends_sentence = bool(P.SENTENCE_END.search(line))
+    ends_sentence = _ends_sentence(line)
     if not ends_sentence and P.BREADCRUMB.search(line):
         return "breadcrumb"
     if not ends_sentence and P.TABLE_ROW.search(line):
@@ -186,7 +194,7 @@ def _toolbar_runs(lines: list[str], kinds: list[str | None]) -> None:
     """
     def short(line: str) -> bool:
         text = line.strip()
-        return bool(text) and len(text) <= _CONTROL_MAX and not P.SENTENCE_END.search(text)
+        return bool(text) and len(text) <= _CONTROL_MAX and not _ends_sentence(text)
 
     def symbol(i: int) -> bool:
         text = lines[i].strip()

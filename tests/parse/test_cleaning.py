@@ -233,3 +233,9 @@ def test_detect_script_fast_path_equals_the_conversion(seeds_corpus):
         slow = "none" if not any("\u4e00" <= c <= "\u9fff" for c in text) else (
             "traditional" if traditional_share(text) >= 0.02 else "simplified")
         assert detect_script(text) == slow
+
+
+@pytest.mark.parametrize("line", ["推进数据共享。", "推进数据共享。  ", "推进数据共享", "一、工作情况", "是否？\t", "", " ", "；",
+                                  "Done!", "各位代表：", "好。\u3000", "好。\n"])
+def test_ends_sentence_is_the_pattern(line):
+    assert cleaning._ends_sentence(line) is bool(P.SENTENCE_END.search(line))
