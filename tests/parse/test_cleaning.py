@@ -235,7 +235,7 @@ def test_detect_script_fast_path_equals_the_conversion(seeds_corpus):
         assert detect_script(text) == slow
 
 
-@pytest.mark.parametrize("line", ["推进数据共享。", "推进数据共享。  ", "推进数据共享", "一、工作情况", "是否？\t", "", " ", "；",
-                                  "Done!", "各位代表：", "好。\u3000", "好。\n"])
+@pytest.mark.parametrize("line", ["推进数据共享。", "推进数据共享。  ", "推进数据共享", "一、工作情况", "是否？\t", "",
+                                  " ", "；", "Done!", "各位代表：", "好。\u3000", "好。\n"])
 def test_ends_sentence_is_the_pattern(line):
     assert cleaning._ends_sentence(line) is bool(P.SENTENCE_END.search(line))
