@@ -108,8 +108,6 @@ def test_theme_matches_are_the_long_table_behind_the_hits(seeds_corpus):
         ("落实季度“赛马”考评机制。", "evaluation", True),
         ("开展退役军人线上线下专场招聘。", "online_service", False),
         ("推动政务服务线上线下深度融合。", "online_service", True),
-        ("以政企数据融合应用为主线。", "data_sharing", False),
-        ("完成政务服务目录数据挂载。", "data_sharing", True),
         ("组建服务队伍，实行一站式帮办代办服务。", "talent", True),
     ],
 )
