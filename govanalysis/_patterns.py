@@ -65,10 +65,13 @@ NOT_HAN_BASIC = re.compile(f"[^{HAN_BASIC}]+")
 HAN_CHAR = re.compile(f"[{CJK}]")
 HEADER_LABEL = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})\s*[:：】]")
 HEADER_LABEL_BARE = re.compile(rf"(?:{_alternation(_FURNITURE['header_labels'])})")
-BREADCRUMB = re.compile(
+BREADCRUMB_SOURCE = (
     rf"(?:{_alternation(_FURNITURE['breadcrumb_markers'])})|"
     r"(?:^|\s)首页\s*[>＞»›/]|[>＞»›]\s*\S+\s*[>＞»›]"
 )
+# The characters a breadcrumb can open with, looked ahead first (see INDICATOR).
+_BREADCRUMB_FIRST = re.escape("".join(sorted({m[0] for m in _FURNITURE["breadcrumb_markers"]} | set("首>＞»›"))))
+BREADCRUMB = re.compile(rf"(?=[{_BREADCRUMB_FIRST}]|\s)(?:{BREADCRUMB_SOURCE})")
 TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
 TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
 SENTENCE_END_CHARS = "。！？!?；;"
@@ -200,6 +203,8 @@ HEADING_STYLES = (
     ("arabic_paren", re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*")),
     ("circled", re.compile(r"^(?P<num>[①-⑳])\s*")),
 )
+# Any heading style at the start of a line, in one call: most lines are not headings.
+ANY_HEADING_STYLE = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for _, p in HEADING_STYLES))
 # 一是… 二是… enumerations; split a paragraph before each item after the first.
 ENUM_ITEM = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?]))\s*(?P<num>[一二三四五六七八九十]{1,3})是")
 # Where a run-in heading ends: the first full stop, semicolon or colon.

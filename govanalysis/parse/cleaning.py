@@ -147,7 +147,7 @@ def furniture_kind(line: str) -> str | None:
     ends_sentence = _ends_sentence(line)
     if not ends_sentence and P.BREADCRUMB.search(line):
         return "breadcrumb"
-    if not ends_sentence and P.TABLE_ROW.search(line):
+    if not ends_sentence and ("|" in line or "｜" in line) and P.TABLE_ROW.search(line):
         return "table"
     if len(line) <= 120 and not ends_sentence:
         labels = P.HEADER_LABEL.findall(line)
@@ -155,7 +155,7 @@ def furniture_kind(line: str) -> str | None:
             return "header"
     if len(line) <= 60 and P.TOOLBAR_RESIDUE.match(P.TOOLBAR_PHRASES.sub("", line)):
         return "toolbar"
-    if len(line) <= 40 and P.QR_CAPTION.match(line) and not any(p.match(line) for _, p in P.HEADING_STYLES):
+    if len(line) <= 40 and P.QR_CAPTION.match(line) and not P.ANY_HEADING_STYLE.match(line):
         return "toolbar"
     return None
 

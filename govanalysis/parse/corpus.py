@@ -114,7 +114,8 @@ def _parse_prepared(doc_id: str, prepared: dict, path: str, site: frozenset[str]
     kinds = cleaning.line_kinds(lines, site)
     removed = [{"doc_id": doc_id, "line_no": number + 1, "kind": kind, "text": line}
                for number, (line, kind) in enumerate(zip(lines, kinds)) if kind]
-    cleaned = P.BLANK_LINES.sub("\n\n", "\n".join(line for line, kind in zip(lines, kinds) if kind is None)).strip()
+    kept = "\n".join(line for line, kind in zip(lines, kinds) if kind is None)
+    cleaned = (P.BLANK_LINES.sub("\n\n", kept) if "\n\n\n" in kept else kept).strip()
     layout = find_layout(normalized)
     front_matter = {layout.title, layout.banner, layout.delivery} - {None}
     body_lines, dropped = [], set()

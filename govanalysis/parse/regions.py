@@ -292,15 +292,20 @@ def resolve_region(zones: list[tuple[str, bool]], context: str = "") -> Region:
     context
         Text whose unambiguous places settle ambiguous names (usually the whole document).
     """
-    mentions = [find_mentions(text, allow_short=trusted) for text, trusted in zones]
-    context_codes: set[str] = set()
-    if any(len(m.codes) > 1 for found in mentions for m in found):
-        # Only an ambiguous name needs the context (scanning it is most of the work).
-        everything = [*(find_mentions(context) if context else []), *(m for found in mentions for m in found)]
-        context_codes = {m.codes[0] for m in everything if len(m.codes) == 1}
-    for (text, _), found in zip(zones, mentions):
+    mentions: list[list[Mention]] = []
+    context_codes: set[str] | None = None
+    for index, (text, trusted) in enumerate(zones):
+        if len(mentions) <= index:
+            mentions.append(find_mentions(text, allow_short=trusted))
+        found = mentions[index]
+        if context_codes is None and any(len(m.codes) > 1 for m in found):
+            # Only an ambiguous name needs the context: the unambiguous names of the
+            # document and of every zone. A zone decided before one is met never asks.
+            mentions += [find_mentions(t, allow_short=trusted) for t, trusted in zones[len(mentions):]]
+            everything = [*(find_mentions(context) if context else []), *(m for f in mentions for m in f)]
+            context_codes = {m.codes[0] for m in everything if len(m.codes) == 1}
         for chain in _chains(found):
-            code = _resolve_chain(chain, context_codes)
+            code = _resolve_chain(chain, context_codes or set())
             if code is not None:
                 span = text[chain[0].start : chain[-1].end]
                 return region_of(code, span)

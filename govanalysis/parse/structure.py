@@ -69,11 +69,13 @@ def heading_role(heading: str | None) -> str | None:
 
 def starts_with_heading(line: str) -> bool:
     """True when a line opens with a heading marker (一、 （一） 1. 第一部分 …)."""
-    return any(pattern.match(line) for _, pattern in P.HEADING_STYLES) or bool(P.ENUM_ITEM.match(line))
+    return bool(P.ANY_HEADING_STYLE.match(line) or P.ENUM_ITEM.match(line))
 
 
 def split_heading(line: str) -> tuple[str, int | None, str, str] | None:
     """``(style, number, heading, run-in text)`` when a line opens a section, else None."""
+    if not P.ANY_HEADING_STYLE.match(line):
+        return None
     for style, pattern in P.HEADING_STYLES:
         match = pattern.match(line)
         if not match:
@@ -201,7 +203,8 @@ def lead_unit_share(sections: list[_Section]) -> float:
     paragraphs = [p for s in sections for p in s.paragraphs]
     if not paragraphs:
         return 0.0
-    return sum(bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
+    # The pattern ends with a closing parenthesis: other paragraphs need no scan.
+    return sum(p.rstrip().endswith((")", "）")) and bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
 
 
 def tabulate(doc_id: str, sections: list[_Section], genre: str | None = None) -> tuple[list[dict], list[dict]]:

@@ -239,3 +239,11 @@ def test_detect_script_fast_path_equals_the_conversion(seeds_corpus):
                                   " ", "；", "Done!", "各位代表：", "好。\u3000", "好。\n"])
 def test_ends_sentence_is_the_pattern(line):
     assert cleaning._ends_sentence(line) is bool(P.SENTENCE_END.search(line))
+
+
+@given(_TEXT)
+def test_breadcrumb_pattern_equals_the_unguarded_one(text):
+    import re
+
+    for line in (text, "首页" + text, "当前位置：" + text, " > " + text + " > "):
+        assert bool(P.BREADCRUMB.search(line)) == bool(re.search(P.BREADCRUMB_SOURCE, line))

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from govanalysis.parse import structure
 
@@ -174,3 +176,25 @@ def test_split_sentences_keeps_closing_quotes():
     sentences = structure.split_sentences(paragraphs)
     assert sentences["text"].tolist() == ["推行“一网通办。”", "提升满意率；", "强化考核！"]
     assert sentences.columns.tolist() == structure.SENTENCE_COLUMNS
+
+
+# The one-call forms equal the plain ones they replace (text built from the characters that matter).
+_HEADING_CHARS = "一二三十百两〇第部分章节、.．，,（）() 12是。；：牵头负责配合市局)）\n"
+_LINE = st.text(alphabet=st.sampled_from(list(_HEADING_CHARS)) | st.characters(blacklist_categories=("Cs",)),
+                max_size=30)
+
+
+@given(_LINE)
+def test_any_heading_style_matches_where_one_style_does(line):
+    from govanalysis import _patterns as P
+
+    assert bool(P.ANY_HEADING_STYLE.match(line)) == any(p.match(line) for _, p in P.HEADING_STYLES)
+
+
+@given(st.lists(_LINE, min_size=1, max_size=6))
+def test_lead_unit_share_equals_the_plain_count(paragraphs):
+    from govanalysis import _patterns as P
+
+    sections = [structure._Section(0, 0, None, None, None, None, paragraphs=paragraphs)]
+    plain = sum(bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
+    assert structure.lead_unit_share(sections) == plain
