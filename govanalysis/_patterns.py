@@ -36,6 +36,9 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width spaces and joi
 NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
 # Horizontal whitespace of every kind (ASCII, NBSP, ideographic space, en/em spaces).
 HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+# The other characters str.strip() removes (besides \n): where none is left, a line's edges
+# hold at most the one space HSPACE leaves.
+OTHER_SPACE = re.compile(r"[\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
 # Spaces between Chinese characters, or between Chinese and digits (2025 年). Each pattern
 # starts with the literal space so the engine scans for it, then looks back one step.
 SPACE_BETWEEN_CJK = re.compile(rf" (?<=[{CJK}] ) *(?=[{CJK}])")

@@ -36,7 +36,11 @@ def normalize_width(text: str) -> str:
 
 def strip_lines(text: str) -> str:
     """Collapse runs of horizontal space, strip every line, keep at most one blank line."""
-    joined = "\n".join(line.strip() for line in P.HSPACE.sub(" ", text).split("\n"))  # HSPACE spans no newline
+    collapsed = P.HSPACE.sub(" ", text)  # HSPACE spans no newline
+    if P.OTHER_SPACE.search(collapsed):
+        joined = "\n".join(line.strip() for line in collapsed.split("\n"))
+    else:  # every line edge is at most one space: strip them all at once
+        joined = collapsed.replace(" \n", "\n").replace("\n ", "\n")
     return (P.BLANK_LINES.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
 
 

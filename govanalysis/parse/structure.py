@@ -203,8 +203,15 @@ def lead_unit_share(sections: list[_Section]) -> float:
     paragraphs = [p for s in sections for p in s.paragraphs]
     if not paragraphs:
         return 0.0
-    # The pattern ends with a closing parenthesis: other paragraphs need no scan.
-    return sum(p.rstrip().endswith((")", "）")) and bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
+    return sum(_ends_in_parenthesis(p) and bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
+
+
+def _ends_in_parenthesis(text: str) -> bool:
+    """The last non-space character closes a parenthesis (what LEAD_UNIT needs, without a scan)."""
+    last = text[-1:]
+    if last.isspace():
+        last = text.rstrip()[-1:]
+    return last in (")", "）")
 
 
 def tabulate(doc_id: str, sections: list[_Section], genre: str | None = None) -> tuple[list[dict], list[dict]]:

@@ -247,3 +247,17 @@ def test_breadcrumb_pattern_equals_the_unguarded_one(text):
 
     for line in (text, "首页" + text, "当前位置：" + text, " > " + text + " > "):
         assert bool(P.BREADCRUMB.search(line)) == bool(re.search(P.BREADCRUMB_SOURCE, line))
+
+
+def test_other_space_holds_every_space_that_hspace_leaves():
+    hspace = {c for c in map(chr, range(0x110000)) if P.HSPACE.fullmatch(c)}
+    others = {c for c in map(chr, range(0x110000)) if c.isspace()} - hspace - {"\n"}
+    assert others == {c for c in map(chr, range(0x110000)) if P.OTHER_SPACE.fullmatch(c)}
+
+
+@given(_TEXT)
+def test_strip_lines_equals_stripping_each_line(text):
+    for case in (text, text.replace("a", "\n"), text.replace("a", " \n ")):
+        joined = "\n".join(line.strip() for line in P.HSPACE.sub(" ", case).split("\n"))
+        expected = (P.BLANK_LINES.sub("\n\n", joined)).strip()
+        assert cleaning.strip_lines(case) == expected
