@@ -131,7 +131,9 @@ def decode_bytes(data: bytes) -> Decoded:
         if wide is not None:
             return _checked(*wide)
     if text is not None:
-        return _checked(text, "utf-8")
+        # Every first character of a mojibake pair (U+00C2-U+00F4) is C3 xx in UTF-8:
+        # bytes without C3 hold none, and need no scan for them.
+        return _checked(text, "utf-8", latin_pairs_possible=b"\xc3" in data)
     # A UTF-8 file cut mid-character or with a stray byte is still UTF-8.
     lenient = data.decode("utf-8", errors="replace")
     if lenient.count("\ufffd") <= max(3, len(data) // 1000):
@@ -165,7 +167,7 @@ def _bomless_wide(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _checked(text: str, encoding: str) -> Decoded:
+def _checked(text: str, encoding: str, latin_pairs_possible: bool = True) -> Decoded:
     """Apply the status rules of :func:`decode_bytes` to decoded text."""
     notes = []
     bad = text.count("\ufffd")
@@ -179,7 +181,7 @@ def _checked(text: str, encoding: str) -> Decoded:
         notes.append(f"{nuls} NUL characters removed")
     if not text.strip():
         return Decoded("", encoding, "error", "file holds only whitespace" + (" and NUL bytes" if nuls else ""))
-    pairs = len(P.MOJIBAKE_PAIR.findall(text))
+    pairs = len(P.MOJIBAKE_PAIR.findall(text)) if latin_pairs_possible else 0
     if pairs >= MOJIBAKE_MIN_PAIRS:
         non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
         if 2 * pairs >= MOJIBAKE_SHARE * non_ascii:

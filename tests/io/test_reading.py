@@ -116,3 +116,14 @@ def test_truncated_utf8_stays_utf8():
     assert decoded.encoding == "utf-8"
     assert decoded.status == "warning"
     assert decoded.text.startswith(SIMPLIFIED)
+
+
+def test_mojibake_pairs_need_the_utf8_lead_byte_c3():
+    # decode_bytes skips the mojibake scan of UTF-8 bytes without C3: no first character of
+    # a pair is encoded otherwise.
+    from govanalysis import _patterns as P
+
+    firsts = {c for c in map(chr, range(0x80, 0x100)) if P.MOJIBAKE_PAIR.match(c + "\u0080")}
+    assert firsts and all(c.encode("utf-8")[0] == 0xC3 for c in firsts)
+    assert all(b"\xc3" not in chr(code).encode("utf-8", "surrogatepass")
+               for code in range(0x100, 0x110000) if not 0xD800 <= code < 0xE000)
