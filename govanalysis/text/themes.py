@@ -230,7 +230,9 @@ def theme_matches(paragraphs: pd.DataFrame, lexicon: str | Path | dict | None = 
 
     from .._parallel import chunked, map_chunks
 
-    records = paragraphs[["doc_id", "section_id", "paragraph_id", "role", "text"]].to_dict("records")
+    columns = ["doc_id", "section_id", "paragraph_id", "role", "text"]
+    # Columns as lists, zipped: to_dict("records") boxes every Arrow value one call at a time.
+    records = [dict(zip(columns, row)) for row in zip(*(paragraphs[c].tolist() for c in columns))]
     rows = map_chunks(partial(_matches, load_theme_rules(lexicon)), chunked(records, chunk_size), n_jobs=n_jobs,
                       client=client)
     return pd.DataFrame(rows, columns=MATCH_COLUMNS).astype({"n": "int64"})
@@ -269,10 +271,22 @@ def _summarise(matches: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     (groups in order of first appearance)."""
     per_term = matches.groupby([*by, "term"], sort=False)["n"].sum().reset_index()
     per_term = per_term.sort_values(["n", "term"], ascending=[False, True], kind="stable")
-    items = per_term["term"] + "×" + per_term["n"].astype(str)
-    terms = items.groupby([per_term[c] for c in by], sort=False).agg(";".join).rename("terms")
+    terms = _joined_terms(per_term, by)
     summary = matches.groupby(by, sort=False).agg(hits=("n", "sum"), paragraphs=("paragraph_id", "nunique"))
     return summary.join(terms).reset_index()
+
+
+def _joined_terms(per_term: pd.DataFrame, by: list[str]) -> pd.Series:
+    """``term×n`` items joined by ``;`` per group of ``by`` (two or more columns), in row
+    order: ``groupby(by).agg(";".join)`` in one pass (that builds a Series per group, 0.3 s
+    on 10 MB)."""
+    items = per_term["term"] + "×" + per_term["n"].astype(str)
+    joined: dict = {}
+    for key, item in zip(zip(*(per_term[c].tolist() for c in by)), items.tolist()):
+        joined.setdefault(key, []).append(item)
+    index = (pd.MultiIndex.from_tuples(list(joined), names=by) if joined
+             else pd.MultiIndex.from_arrays([[]] * len(by), names=by))
+    return pd.Series([";".join(v) for v in joined.values()], index=index, name="terms", dtype=items.dtype)
 
 
 def score_themes(paragraphs: pd.DataFrame, tokens: pd.DataFrame | None = None,

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from govanalysis.text.themes import THEME_SCORE_COLUMNS, load_lexicon, score_themes, theme_hits
+from govanalysis.text.themes import THEME_SCORE_COLUMNS, load_lexicon, score_themes, theme_hits, theme_matches
 from govanalysis.text.tokens import tokenize
 
 PARAGRAPHS = pd.DataFrame([
@@ -135,3 +135,16 @@ def test_term_matcher_equals_the_longest_first_alternation(seeds_corpus):
         spans = matcher.spans(text)
         for index, pattern in enumerate(patterns):
             assert spans.get(index, []) == [m.span() for m in pattern.finditer(text)]
+
+
+def test_joined_terms_equal_the_groupby_join(seeds_corpus):
+    from govanalysis.text.themes import _joined_terms
+
+    matches = theme_matches(seeds_corpus.paragraphs)
+    by = ["doc_id", "role", "theme"]
+    per_term = matches.groupby([*by, "term"], sort=False)["n"].sum().reset_index()
+    per_term = per_term.sort_values(["n", "term"], ascending=[False, True], kind="stable")
+    items = per_term["term"] + "×" + per_term["n"].astype(str)
+    plain = items.groupby([per_term[c] for c in by], sort=False).agg(";".join).rename("terms")
+    assert len(plain) > 20
+    pd.testing.assert_series_equal(_joined_terms(per_term, by), plain, check_index_type=False)
