@@ -92,6 +92,12 @@ HALF_WIDTH = {
     "\u3000": " ", "％": "%", "＋": "+", "＝": "=", "／": "/", "＞": ">", "＜": "<", "｜": "|",
 }
 WIDTH_CHARS = re.compile("[" + re.escape("".join(HALF_WIDTH)) + "]")
+# Every character the newline, invisible-character and width steps change (．included):
+# a text with none of them passes those three steps unchanged.
+LAYOUT_CHARS = re.compile(
+    "[\r\u2028\u2029\x0b\x0c\x85" + f"{ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f{SURROGATES}"
+    + re.escape("".join(HALF_WIDTH)) + "．]"
+)
 
 # --- metadata -------------------------------------------------------------------
 ISO_DATE = re.compile(

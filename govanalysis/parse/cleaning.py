@@ -54,7 +54,9 @@ def remove_cjk_spaces(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Layout normalisation, the first stage: newlines, invisible characters, width, spaces."""
-    return remove_cjk_spaces(strip_lines(normalize_width(remove_zero_width(normalize_newlines(text)))))
+    if P.LAYOUT_CHARS.search(text):  # one scan instead of three when they change nothing
+        text = normalize_width(remove_zero_width(normalize_newlines(text)))
+    return remove_cjk_spaces(strip_lines(text))
 
 
 @lru_cache(maxsize=1)

@@ -261,3 +261,17 @@ def test_strip_lines_equals_stripping_each_line(text):
         joined = "\n".join(line.strip() for line in P.HSPACE.sub(" ", case).split("\n"))
         expected = (P.BLANK_LINES.sub("\n\n", joined)).strip()
         assert cleaning.strip_lines(case) == expected
+
+
+@given(_TEXT)
+def test_normalize_equals_the_five_steps_composed(text):
+    for case in (text, text + "\r\n", "８．５" + text, "\u200b" + text):
+        plain = cleaning.remove_cjk_spaces(cleaning.strip_lines(cleaning.normalize_width(
+            cleaning.remove_zero_width(cleaning.normalize_newlines(case)))))
+        assert cleaning.normalize(case) == plain
+
+
+def test_layout_chars_hold_every_character_the_three_steps_change():
+    steps = (cleaning.normalize_newlines, cleaning.remove_zero_width, cleaning.normalize_width)
+    changed = {c for c in map(chr, range(0x110000)) if any(step(c) != c for step in steps)}
+    assert changed and all(P.LAYOUT_CHARS.fullmatch(c) for c in changed)
