@@ -11,6 +11,18 @@ import re
 from ._data import read_lines as _load_lines
 from ._data import read_toml as _load_toml
 
+# Patterns that open with a lookbehind or an alternation of groups give re no first
+# character to scan for, so it runs the whole pattern at every position. Each such
+# pattern here is compiled behind a lookahead on the characters its matches open with,
+# which rejects most positions at once; the plain form is kept for the equality test.
+GUARDED_SOURCES: dict[str, tuple[str, str]] = {}
+
+
+def _guarded(name: str, first: str, source: str) -> re.Pattern:
+    """``source`` behind a lookahead on ``first`` (a character-class body)."""
+    GUARDED_SOURCES[name] = (first, source)
+    return re.compile(f"(?=[{first}])(?:{source})")
+
 
 def _alternation(words: list[str]) -> str:
     # Longest first so that 扫一扫在手机打开当前页 wins over 扫一扫.
@@ -72,9 +84,9 @@ BREADCRUMB_SOURCE = (
     rf"(?:{_alternation(_FURNITURE['breadcrumb_markers'])})|"
     r"(?:^|\s)首页\s*[>＞»›/]|[>＞»›]\s*\S+\s*[>＞»›]"
 )
-# The characters a breadcrumb can open with, looked ahead first (see INDICATOR).
+# The characters a breadcrumb can open with: the markers' first, 首, a space, an arrow.
 _BREADCRUMB_FIRST = re.escape("".join(sorted({m[0] for m in _FURNITURE["breadcrumb_markers"]} | set("首>＞»›"))))
-BREADCRUMB = re.compile(rf"(?=[{_BREADCRUMB_FIRST}]|\s)(?:{BREADCRUMB_SOURCE})")
+BREADCRUMB = _guarded("BREADCRUMB", _BREADCRUMB_FIRST + r"\s", BREADCRUMB_SOURCE)
 TAIL_MARKER = re.compile(rf"^(?:{_alternation(_FURNITURE['tail_markers'])})\s*[:：]?$")
 TABLE_ROW = re.compile(r"^\s*[|｜]|[|｜].*[|｜]")
 SENTENCE_END_CHARS = "。！？!?；;"
@@ -243,10 +255,8 @@ INDICATOR_SOURCE = (
     rf"(?=(?:{_SCALE})|(?:余|多)?(?:{_UNIT}))"
     rf"(?P<cscale>{_SCALE})?(?P<capprox>余|多)?(?P<cunit>{_UNIT})?"
 )
-# Every claim opens with a digit or a numeral. re finds no first-character set in an
-# alternation of groups and runs the whole pattern at every position; the lookahead
-# rejects the other 98 % of positions at once (2.7x faster, same matches: tested).
-INDICATOR = re.compile(r"(?=[\d零〇○一二两三四五六七八九十百千])(?:" + INDICATOR_SOURCE + ")")
+# Every claim opens with a digit or a numeral (the guard makes the scan 2.7x faster).
+INDICATOR = _guarded("INDICATOR", r"\d零〇○一二两三四五六七八九十百千", INDICATOR_SOURCE)
 # 12.5万青年, 近百万群众: a noun of people right after a scale is counted in 人.
 PEOPLE_AFTER = re.compile(
     r"[^\d，。；、,;]{0,2}?(?:" + "|".join(sorted(UNIT_VOCABULARY["people"], key=len, reverse=True)) + ")"
@@ -254,7 +264,8 @@ PEOPLE_AFTER = re.compile(
 # 近千亿, 超万亿, 破百万: a scale with no digits is a claim when a bound comes before it.
 SCALE_ONLY_BEFORE = re.compile(r"(?:近|超|逾|破|上|达|突破|超过|接近)$")
 # 超万亿元, 近亿人: a bare scale after a bound, with a unit.
-BARE_SCALE = re.compile(r"(?<=近|超|逾|破)(?P<scale>万亿|亿|万)(?P<unit>元|美元|人次|人|户|吨|千瓦|件)")
+BARE_SCALE = _guarded("BARE_SCALE", "万亿",
+                      r"(?<=近|超|逾|破)(?P<scale>万亿|亿|万)(?P<unit>元|美元|人次|人|户|吨|千瓦|件)")
 # 人均640元 -> 元/人 (the rate's denominator from the words before the number).
 PER_BEFORE = re.compile("(" + "|".join(UNIT_VOCABULARY["per"]) + r")[^\d，。；、]{0,8}?(?:[达为是约近超]|达到|超过)?$")
 # 每立方米20微克 -> 微克/立方米; 645元/月 is kept whole.
@@ -274,12 +285,14 @@ YEARS_SPAN = re.compile(
     r"(?P<more>多)?个?年(?![代级度底末初前来]))"
 )
 # 三分之一 -> 1/3 (百分之 and 千分之 are percent and per mille).
-CN_FRACTION = re.compile(r"(?<![百千])(?P<b>[一二两三四五六七八九十]{1,3})分之(?P<a>[一二两三四五六七八九十]{1,3})")
+CN_FRACTION = _guarded("CN_FRACTION", "一二两三四五六七八九十",
+                       r"(?<![百千])(?P<b>[一二两三四五六七八九十]{1,3})分之(?P<a>[一二两三四五六七八九十]{1,3})")
 # 半天, 半个小时, 半个工作日: half a unit of time (上半年 is a date).
-HALF = re.compile(r"(?<![上下前后多大一])半(?:个)?(?P<unit>天|小时|工作日|分钟)")
+HALF = _guarded("HALF", "半", r"(?<![上下前后多大一])半(?:个)?(?P<unit>天|小时|工作日|分钟)")
 # 八成 = 80%: tenths, common in reports (超八成, 近九成); not 成为/成立/一成不变.
-TENTHS = re.compile(r"(?<![一二三四五六七八九十])(?P<n>[一二三四五六七八九])成(?![为立功员果本效绩交就熟长型不都])")
-FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\d/])(?P<post>左右|以上|以下)?")
+TENTHS = _guarded("TENTHS", "一二三四五六七八九",
+                  r"(?<![一二三四五六七八九十])(?P<n>[一二三四五六七八九])成(?![为立功员果本效绩交就熟长型不都])")
+FRACTION = _guarded("FRACTION", r"\d", r"(?<![\d/.])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\d/])(?P<post>左右|以上|以下)?")
 _RANK_NUMBER = r"(?P<rank>\d{1,3}|[一二三四五六七八九十]{1,3})"
 _SCOPE = (r"(?:全球|全世界|世界|全国|全省|全市|全州|全区|全县|全盟|省内|市内|国内|同类|同级|"
           r"北方|南方|东部|中部|西部|东北|西北|西南|华东|华南|华北|华中)")

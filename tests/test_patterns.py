@@ -1,0 +1,34 @@
+"""The guarded patterns of ``_patterns`` find what their plain forms find."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govanalysis import _patterns as P
+
+
+def _finds(pattern, text):
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("name", sorted(P.GUARDED_SOURCES))
+def test_guarded_pattern_equals_its_plain_form_on_seeds(name, seeds_corpus):
+    guarded, plain = getattr(P, name), re.compile(P.GUARDED_SOURCES[name][1])
+    texts = seeds_corpus.paragraphs.text.tolist() + seeds_corpus.docs.raw_text.tolist()
+    assert all(_finds(guarded, t) == _finds(plain, t) for t in texts if isinstance(t, str))
+
+
+@pytest.mark.parametrize("name", sorted(P.GUARDED_SOURCES))
+def test_guarded_pattern_equals_its_plain_form(name):
+    guarded, plain = getattr(P, name), re.compile(P.GUARDED_SOURCES[name][1])
+    # Text from the characters the pattern spells (its literals, digits, spaces) and any other.
+    alphabet = sorted(set(P.GUARDED_SOURCES[name][1]) - set("()[]{}?*+|^$\\<>=!:P") | set("0123456789 /．>"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(alphabet) | st.characters(blacklist_categories=("Cs",)), max_size=30))
+    def check(text):
+        assert _finds(guarded, text) == _finds(plain, text)
+
+    check()
