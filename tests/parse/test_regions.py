@@ -106,3 +106,36 @@ def test_find_mentions_equals_the_plain_scan_on_packed_names(pieces):
 
 def test_find_mentions_reads_a_lone_surrogate_as_no_text():
     assert _as_tuples(find_mentions("\ud800广东省清远市")) == _as_tuples(find_mentions("\ufffd广东省清远市"))
+
+
+def _resolve_eagerly(zones, context=""):
+    """The plain form of resolve_region: every zone and the context scanned up front."""
+    from govanalysis.parse.regions import NO_REGION, _chains, _resolve_chain, region_of
+
+    mentions = [find_mentions(text, allow_short=trusted) for text, trusted in zones]
+    context_codes = set()
+    if any(len(m.codes) > 1 for found in mentions for m in found):
+        everything = [*(find_mentions(context) if context else []), *(m for found in mentions for m in found)]
+        context_codes = {m.codes[0] for m in everything if len(m.codes) == 1}
+    for (text, _), found in zip(zones, mentions):
+        for chain in _chains(found):
+            code = _resolve_chain(chain, context_codes)
+            if code is not None:
+                return region_of(code, text[chain[0].start: chain[-1].end])
+    return NO_REGION
+
+
+_AMBIGUOUS = sorted(name for name, (codes, _) in gazetteer().by_name.items() if len(codes) > 1)[::3]
+# The provinces and cities that settle them: 北京市 + 朝阳区.
+_SETTLING = sorted({gazetteer().name(a) for name in _AMBIGUOUS for code in gazetteer().by_name[name][0]
+                    for a in gazetteer().ancestors(code)[1:]})
+_PLACES = sorted(gazetteer().by_name)[::97] + _AMBIGUOUS + _SETTLING + ["", "关于", "工作", "的"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_PLACES), max_size=3).map("".join), st.booleans()),
+                min_size=1, max_size=5),
+       st.lists(st.sampled_from(_PLACES), max_size=4).map("".join))
+def test_resolve_region_equals_scanning_every_zone_first(zones, context):
+    assert len(_AMBIGUOUS) > 10
+    assert resolve_region(zones, context=context) == _resolve_eagerly(zones, context)
