@@ -15,12 +15,12 @@ from ._data import read_toml as _load_toml
 # character to scan for, so it runs the whole pattern at every position. Each such
 # pattern here is compiled behind a lookahead on the characters its matches open with,
 # which rejects most positions at once; the plain form is kept for the equality test.
-GUARDED_SOURCES: dict[str, tuple[str, str]] = {}
+GUARDED_SOURCES: dict[str, str] = {}
 
 
 def _guarded(name: str, first: str, source: str) -> re.Pattern:
     """``source`` behind a lookahead on ``first`` (a character-class body)."""
-    GUARDED_SOURCES[name] = (first, source)
+    GUARDED_SOURCES[name] = source
     return re.compile(f"(?=[{first}])(?:{source})")
 
 
@@ -45,7 +45,8 @@ PLAIN_TEXT_CHAR = re.compile(rf"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000
 
 # --- cleaning -------------------------------------------------------------------
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # zero-width spaces and joiners, BOM, soft hyphen
-NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c|\x85")
+_OTHER_NEWLINES = "\u2028\u2029\x0b\x0c\x85"  # line and paragraph separators, VT, FF, NEL
+NEWLINES = re.compile(rf"\r\n?|[{_OTHER_NEWLINES}]")
 # Horizontal whitespace of every kind (ASCII, NBSP, ideographic space, en/em spaces).
 HSPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # The other characters str.strip() removes (besides \n): where none is left, a line's edges
@@ -60,7 +61,8 @@ BLANK_LINES = re.compile(r"\n{3,}")
 SURROGATES = "\ud800-\udfff"
 CONTROL_CHARS = re.compile(f"[\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
 # Zero-width characters and controls, removed in one pass.
-INVISIBLE_CHARS = re.compile(f"[{ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f{SURROGATES}]")
+_INVISIBLE = f"{ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f{SURROGATES}"
+INVISIBLE_CHARS = re.compile(f"[{_INVISIBLE}]")
 
 _FURNITURE = _load_toml("furniture.toml")
 TOOLBAR_PHRASES = re.compile(_alternation(_FURNITURE["toolbar"]))
@@ -106,10 +108,7 @@ HALF_WIDTH = {
 WIDTH_CHARS = re.compile("[" + re.escape("".join(HALF_WIDTH)) + "]")
 # Every character the newline, invisible-character and width steps change (．included):
 # a text with none of them passes those three steps unchanged.
-LAYOUT_CHARS = re.compile(
-    "[\r\u2028\u2029\x0b\x0c\x85" + f"{ZERO_WIDTH}\x00-\x08\x0e-\x1f\x7f{SURROGATES}"
-    + re.escape("".join(HALF_WIDTH)) + "．]"
-)
+LAYOUT_CHARS = re.compile(f"[\r{_OTHER_NEWLINES}{_INVISIBLE}" + re.escape("".join(HALF_WIDTH)) + "．]")
 
 # --- metadata -------------------------------------------------------------------
 ISO_DATE = re.compile(
@@ -224,7 +223,9 @@ HEADING_STYLES = (
     ("arabic_paren", re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*")),
     ("circled", re.compile(r"^(?P<num>[①-⑳])\s*")),
 )
-# Any heading style at the start of a line, in one call: most lines are not headings.
+# Any heading style at the start of a line, in one call: most lines are not headings. The
+# styles' ``num`` groups become plain groups (a name may not repeat in one pattern); the
+# styles take no flags, and a test checks it matches where one style does.
 ANY_HEADING_STYLE = re.compile("|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for _, p in HEADING_STYLES))
 # 一是… 二是… enumerations; split a paragraph before each item after the first.
 ENUM_ITEM = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?]))\s*(?P<num>[一二三四五六七八九十]{1,3})是")

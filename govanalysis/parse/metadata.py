@@ -9,7 +9,6 @@ text span it came from; a field with no evidence stays NA.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -386,16 +385,6 @@ def _year_and_period(doc: _Doc, genre: str, published: str | None) -> tuple[int 
     return year, period, source, span
 
 
-def _stem(path: str) -> str:
-    """``Path(path).stem``, without building a Path on POSIX (it costs 2 % of a parse)."""
-    if os.altsep:  # Windows: drives and two separators
-        return Path(path).stem if path else ""
-    parts = [part for part in path.split("/") if part and part != "."]
-    name = parts[-1] if parts else ""
-    dot = name.rfind(".")
-    return name[:dot] if 0 < dot < len(name) - 1 else name
-
-
 def extract_metadata(
     doc_id: str, path: str, normalized: str, cleaned: str, heading_roles: set[str], lead_unit_share: float,
     layout: Layout | None = None,
@@ -426,7 +415,7 @@ def extract_metadata(
     body = _first_body_paragraphs(cleaned, layout)
     if layout.run_in and body and body[0] == layout.run_in:
         body[0] = P.PAGE_MARKER.sub("", body[0])[len(layout.title):]
-    doc = _Doc(layout, normalized, cleaned, body, "\n".join(body), _stem(path))
+    doc = _Doc(layout, normalized, cleaned, body, "\n".join(body), Path(path).stem if path else "")
     spans: list[dict] = []
 
     def record(name: str, value, source: str, span: str | None) -> None:

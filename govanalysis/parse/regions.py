@@ -292,17 +292,15 @@ def resolve_region(zones: list[tuple[str, bool]], context: str = "") -> Region:
     context
         Text whose unambiguous places settle ambiguous names (usually the whole document).
     """
-    mentions: list[list[Mention]] = []
     context_codes: set[str] | None = None
-    for index, (text, trusted) in enumerate(zones):
-        if len(mentions) <= index:
-            mentions.append(find_mentions(text, allow_short=trusted))
-        found = mentions[index]
+    for text, trusted in zones:
+        found = find_mentions(text, allow_short=trusted)
         if context_codes is None and any(len(m.codes) > 1 for m in found):
             # Only an ambiguous name needs the context: the unambiguous names of the
-            # document and of every zone. A zone decided before one is met never asks.
-            mentions += [find_mentions(t, allow_short=trusted) for t, trusted in zones[len(mentions):]]
-            everything = [*(find_mentions(context) if context else []), *(m for f in mentions for m in f)]
+            # document and of every zone. A zone decided before one is met never asks
+            # (most documents: the title names the place), so the rest go unscanned.
+            every_zone = [find_mentions(t, allow_short=short) for t, short in zones]
+            everything = [*(find_mentions(context) if context else []), *(m for f in every_zone for m in f)]
             context_codes = {m.codes[0] for m in everything if len(m.codes) == 1}
         for chain in _chains(found):
             code = _resolve_chain(chain, context_codes or set())

@@ -125,5 +125,3 @@ def test_mojibake_pairs_need_the_utf8_lead_byte_c3():
 
     firsts = {c for c in map(chr, range(0x80, 0x100)) if P.MOJIBAKE_PAIR.match(c + "\u0080")}
     assert firsts and all(c.encode("utf-8")[0] == 0xC3 for c in firsts)
-    assert all(b"\xc3" not in chr(code).encode("utf-8", "surrogatepass")
-               for code in range(0x100, 0x110000) if not 0xD800 <= code < 0xE000)

@@ -265,7 +265,7 @@ def test_strip_lines_equals_stripping_each_line(text):
 
 @given(_TEXT)
 def test_normalize_equals_the_five_steps_composed(text):
-    for case in (text, text + "\r\n", "８．５" + text, "\u200b" + text):
+    for case in (text, text + "\r\n", "８．５" + text, "8．5" + text, "\u200b" + text):
         plain = cleaning.remove_cjk_spaces(cleaning.strip_lines(cleaning.normalize_width(
             cleaning.remove_zero_width(cleaning.normalize_newlines(case)))))
         assert cleaning.normalize(case) == plain

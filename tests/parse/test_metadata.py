@@ -1,10 +1,6 @@
 """Metadata rules as input -> output tables."""
 
-from pathlib import Path
-
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from govanalysis.parse import metadata
 
@@ -169,10 +165,3 @@ def test_labelled_title_is_stripped():
     layout = metadata.find_layout("标题: 厦门市数据管理局2024年工作总结和2025年工作计划\n"
                                   "正文开始了，这是一段很长的正文。")
     assert layout.title == "厦门市数据管理局2024年工作总结和2025年工作计划"
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab./ 年.")) | st.characters(blacklist_categories=("Cs",)), max_size=20))
-def test_stem_equals_pathlib(path):
-    from govanalysis.parse.metadata import _stem
-
-    assert _stem(path) == (Path(path).stem if path else "")

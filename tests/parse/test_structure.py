@@ -191,10 +191,13 @@ def test_any_heading_style_matches_where_one_style_does(line):
     assert bool(P.ANY_HEADING_STYLE.match(line)) == any(p.match(line) for _, p in P.HEADING_STYLES)
 
 
-@given(st.lists(_LINE, min_size=1, max_size=6))
-def test_lead_unit_share_equals_the_plain_count(paragraphs):
+@given(st.lists(_LINE, min_size=1, max_size=6), st.sampled_from(["", "（市数据局牵头）", "(区政数局负责) \n", "）"]))
+def test_lead_unit_share_equals_the_plain_count(paragraphs, ending):
     from govanalysis import _patterns as P
 
+    paragraphs = [paragraphs[0] + ending, *paragraphs[1:]]
     sections = [structure._Section(0, 0, None, None, None, None, paragraphs=paragraphs)]
     plain = sum(bool(P.LEAD_UNIT.search(p)) for p in paragraphs) / len(paragraphs)
     assert structure.lead_unit_share(sections) == plain
+    if ending.startswith(("（", "(")):
+        assert plain > 0

@@ -147,4 +147,27 @@ def test_joined_terms_equal_the_groupby_join(seeds_corpus):
     items = per_term["term"] + "×" + per_term["n"].astype(str)
     plain = items.groupby([per_term[c] for c in by], sort=False).agg(";".join).rename("terms")
     assert len(plain) > 20
-    pd.testing.assert_series_equal(_joined_terms(per_term, by), plain, check_index_type=False)
+    pd.testing.assert_series_equal(_joined_terms(per_term, by), plain)
+
+
+def _frames_of_every_kind(seeds_corpus):
+    import io
+
+    csv = "doc_id,section_id,paragraph_id,role,text\nd1,1,p1,plans,数据共享平台建设。\nd1,,p2,,营商环境持续优化。\n"
+    yield seeds_corpus.paragraphs
+    yield seeds_corpus.paragraphs.astype({"role": "category"})
+    yield pd.read_csv(io.StringIO(csv))
+    yield pd.read_csv(io.StringIO(csv), dtype=str)
+    yield pd.read_csv(io.StringIO(csv), dtype="string")
+    yield pd.read_csv(io.StringIO(csv), dtype_backend="numpy_nullable")
+    yield pd.read_csv(io.StringIO(csv)).astype({"role": "category"})
+
+
+def test_records_equal_to_dict_records(seeds_corpus):
+    from govanalysis.text.themes import _records
+
+    columns = ["doc_id", "section_id", "paragraph_id", "role", "text"]
+    for frame in _frames_of_every_kind(seeds_corpus):
+        got, expected = _records(frame, columns), frame[columns].to_dict("records")
+        assert len(got) == len(expected) and repr(got) == repr(expected)
+        assert theme_matches(frame.head(40)).equals(theme_matches(frame.head(40).astype(object)))
