@@ -44,6 +44,11 @@ def strip_lines(text: str) -> str:
     return (P.BLANK_LINES.sub("\n\n", joined) if "\n\n\n" in joined else joined).strip()
 
 
+def filled_lines(text: str) -> list[str]:
+    """The non-blank lines of a text, stripped."""
+    return [stripped for line in text.split("\n") if (stripped := line.strip())]
+
+
 def remove_cjk_spaces(text: str) -> str:
     """Remove spaces between Chinese characters and between Chinese and digits.
 
@@ -273,7 +278,7 @@ def site_lines(texts: Iterable[str], *, min_docs: int = 3) -> frozenset[str]:
 
     counts: Counter = Counter()
     for text in texts:
-        filled = [line.strip() for line in text.split("\n") if line.strip()]
+        filled = filled_lines(text)
         places = {(line, i) for i, line in enumerate(filled[:EDGE_LINES])}
         places |= {(line, -1 - i) for i, line in enumerate(reversed(filled[-EDGE_LINES:]))}
         counts.update(places)

@@ -146,7 +146,7 @@ def _parse_prepared(doc_id: str, prepared: dict, path: str, site: frozenset[str]
 
 def _edges(text: str) -> list[str]:
     """The first and last :data:`~govanalysis.cleaning.EDGE_LINES` non-blank lines, stripped."""
-    filled = [line.strip() for line in text.split("\n") if line.strip()]
+    filled = cleaning.filled_lines(text)
     edge = cleaning.EDGE_LINES
     return filled if len(filled) <= 2 * edge else filled[:edge] + filled[-edge:]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import _patterns as P
-from .cleaning import is_furniture_line
+from .cleaning import filled_lines, is_furniture_line
 from .regions import NO_REGION, Region, resolve_region
 from .structure import PLAN_GENRES, starts_with_heading
 
@@ -58,7 +58,7 @@ def find_layout(text: str) -> Layout:
     among the lines before the body begins; a label such as 标题: is stripped.
     """
     layout = Layout()
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = filled_lines(text)
     best_score = 0
     first_body = None
     for index, line in enumerate(lines[:_HEADER_LINES]):

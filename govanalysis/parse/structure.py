@@ -15,6 +15,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import _patterns as P
+from .cleaning import filled_lines
 
 SECTION_COLUMNS = ["doc_id", "section_id", "parent_id", "level", "number", "heading", "role", "text"]
 PARAGRAPH_COLUMNS = ["doc_id", "section_id", "paragraph_id", "kind", "role", "text"]
@@ -189,8 +190,7 @@ def _assign_roles(sections: list[_Section], genre: str | None) -> list[str]:
 
 def outline(text: str) -> list[_Section]:
     """The section tree of one cleaned document (roles not yet assigned)."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return _parse(lines)
+    return _parse(filled_lines(text))
 
 
 def outline_roles(sections: list[_Section]) -> set[str]:
