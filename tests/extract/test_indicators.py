@@ -4,8 +4,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from govanalysis.extract.indicators import INDICATOR_COLUMNS, extract_indicators, indicators_in, metric_key
 from govanalysis.extract.policy_terms import count_policy_terms, extract_policy_terms, normalize_term, terms_in
@@ -287,29 +285,3 @@ def test_cli_writes_indicator_tables(tmp_path, seeds_dir):
     assert terms.columns.tolist()[:6] == ["doc_id", "section_id", "paragraph_id", "role", "term", "term_norm"]
     assert len(indicators) > 100 and len(terms) > 100
 
-
-_NUMERIC_CHARS = "0123456789.,，-至到余多万亿千百十一二两三四五六七八九零〇○点%元个项人次第位名"
-
-
-def _claim_spans(pattern, text):
-    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
-
-
-def test_guarded_indicator_pattern_equals_the_plain_one_on_seeds(seeds_corpus):
-    import re
-
-    from govanalysis import _patterns as P
-
-    plain = re.compile(P.INDICATOR_SOURCE)
-    texts = seeds_corpus.paragraphs.text.tolist()
-    assert sum(len(_claim_spans(P.INDICATOR, t)) for t in texts) > 400
-    assert all(_claim_spans(P.INDICATOR, t) == _claim_spans(plain, t) for t in texts)
-
-
-@given(st.text(alphabet=st.sampled_from(list(_NUMERIC_CHARS)) | st.characters(), max_size=40))
-def test_guarded_indicator_pattern_equals_the_plain_one(text):
-    import re
-
-    from govanalysis import _patterns as P
-
-    assert _claim_spans(P.INDICATOR, text) == _claim_spans(re.compile(P.INDICATOR_SOURCE), text)

@@ -241,14 +241,6 @@ def test_ends_sentence_is_the_pattern(line):
     assert cleaning._ends_sentence(line) is bool(P.SENTENCE_END.search(line))
 
 
-@given(_TEXT)
-def test_breadcrumb_pattern_equals_the_unguarded_one(text):
-    import re
-
-    for line in (text, "首页" + text, "当前位置：" + text, " > " + text + " > "):
-        assert bool(P.BREADCRUMB.search(line)) == bool(re.search(P.BREADCRUMB_SOURCE, line))
-
-
 def test_other_space_holds_every_space_that_hspace_leaves():
     hspace = {c for c in map(chr, range(0x110000)) if P.HSPACE.fullmatch(c)}
     others = {c for c in map(chr, range(0x110000)) if c.isspace()} - hspace - {"\n"}

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govanalysis import _patterns as P
 from govanalysis.parse import structure
 
 
@@ -184,7 +185,7 @@ _LINE = st.text(alphabet=st.sampled_from(list(_HEADING_CHARS)) | st.characters(b
                 max_size=30)
 
 
-@given(_LINE)
+@given(_LINE | st.one_of([st.from_regex(p.pattern) for _, p in P.HEADING_STYLES]))
 def test_any_heading_style_matches_where_one_style_does(line):
     from govanalysis import _patterns as P
 
