@@ -259,14 +259,15 @@ def parse_corpus(
                 raise ReadError(f"{display_path(entry.path)}: {problem}")
             results[doc_id] = ({"status": status, "message": problem}, None)
             continue
-        key = b"\0".join([version.encode(), doc_id.encode(), os.fsencode(entry.path), data])
-        keys[doc_id] = hashlib.sha256(key).hexdigest()
+        if cache:  # cache keys: content, path and the parser's code (hashing 10 MB costs 1 %)
+            key = b"\0".join([version.encode(), doc_id.encode(), os.fsencode(entry.path), data])
+            keys[doc_id] = hashlib.sha256(key).hexdigest()
         pending.append((doc_id, display_path(entry.path), data))
     parallel = {"n_jobs": n_jobs, "client": client, "progress": bool(progress), "desc": "parse"}
     # 1. Decode and normalise every file (cached by content).
     read_keys = {doc_id: "read:" + key for doc_id, key in keys.items()}
     hits = cache.get_many(read_keys.values()) if cache else {}
-    prepared = {doc_id: hits[read_keys[doc_id]] for doc_id, _, _ in pending if read_keys[doc_id] in hits}
+    prepared = {doc_id: hits[read_keys[doc_id]] for doc_id, _, _ in pending if read_keys.get(doc_id) in hits}
     todo = [item for item in pending if item[0] not in prepared]
     fresh = {doc_id: (row, ready) for doc_id, row, ready in map_chunks(_read_chunk, chunked(todo, chunk_size),
                                                                       **parallel)}
@@ -279,10 +280,10 @@ def parse_corpus(
     site = cleaning.site_lines("\n".join(lines) for lines in edges.values()) if learn_site else frozenset()
     holds = {doc_id: site & set(lines) for doc_id, lines in edges.items()}
     parse_keys = {doc_id: hashlib.sha256("\n".join([keys[doc_id], *sorted(held)]).encode()).hexdigest()
-                  for doc_id, held in holds.items()}
+                  for doc_id, held in holds.items() if cache}
     hits = cache.get_many(parse_keys.values()) if cache else {}
     todo = [(doc_id, prepared[doc_id][1], path, frozenset(holds[doc_id])) for doc_id, path, _ in pending
-            if doc_id in holds and parse_keys[doc_id] not in hits]
+            if doc_id in holds and parse_keys.get(doc_id) not in hits]
     fresh = dict(map_chunks(_parse_chunk, chunked(todo, chunk_size), **parallel))
     if cache:
         cache.put_many({parse_keys[doc_id]: value for doc_id, value in fresh.items()})
